@@ -1,0 +1,104 @@
+#include "eval_command.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "json_io.hpp"
+#include "scorebench/registry.hpp"
+
+namespace scorebench::cli {
+
+using nlohmann::json;
+
+namespace {
+
+template <typename T>
+json evaluate_case(const Method& method, const json& c) {
+  try {
+    const Batch<T> batch = batch_from_case<T>(c);
+    const Result<T> result = method.evaluate(batch, Request<T>{});
+    if (!result.ok()) return json{{"error", result.errors.front().message}};
+    return json_from_result(result);
+  } catch (const std::invalid_argument& e) {
+    return json{{"error", e.what()}};
+  } catch (const std::domain_error& e) {
+    return json{{"error", e.what()}};
+  }
+}
+
+}  // namespace
+
+json evaluate_cases(const std::string& method_name, const std::string& dtype, const json& input,
+                    bool& any_failed) {
+  if (!input.is_object() || !input.contains("cases") || !input["cases"].is_array())
+    throw std::invalid_argument("input must be an object {\"cases\": [...]}");
+  const Method& method = registry().get(method_name);
+  const Capabilities caps = method.capabilities();
+  if (!caps.available)
+    throw std::invalid_argument("method " + method_name + " is unavailable: " + caps.unavailable_reason);
+  json results = json::array();
+  any_failed = false;
+  for (const json& c : input["cases"]) {
+    json r = dtype == "float" ? evaluate_case<float>(method, c) : evaluate_case<double>(method, c);
+    any_failed = any_failed || r.contains("error");
+    results.push_back(std::move(r));
+  }
+  return json{{"method", method_name}, {"dtype", dtype}, {"results", std::move(results)}};
+}
+
+int run_eval(const EvalOptions& options, std::ostream& err) {
+  std::ifstream in(options.input);
+  if (!in) {
+    err << "scorebench eval: cannot read --input " << options.input << "\n";
+    return 2;
+  }
+  json input;
+  try {
+    input = json::parse(in);
+  } catch (const json::parse_error& e) {
+    err << "scorebench eval: " << options.input << " is not JSON: " << e.what() << "\n";
+    return 2;
+  }
+  json output;
+  bool any_failed = false;
+  try {
+    output = evaluate_cases(options.method, options.dtype, input, any_failed);
+  } catch (const std::invalid_argument& e) {
+    err << "scorebench eval: " << e.what() << "\n";
+    return 2;
+  }
+  const std::string text = output.dump(2) + "\n";
+  if (options.output.empty()) {
+    std::cout << text;
+  } else {
+    std::ofstream out(options.output);
+    if (!(out << text)) {
+      err << "scorebench eval: cannot write --output " << options.output << "\n";
+      return 2;
+    }
+  }
+  if (any_failed) {
+    int index = 0;
+    for (const json& r : output["results"]) {
+      if (r.contains("error")) err << "case " << index << ": " << r["error"].get<std::string>() << "\n";
+      ++index;
+    }
+  }
+  return any_failed ? 1 : 0;
+}
+
+void add_eval_command(CLI::App& app, EvalOptions& options) {
+  CLI::App* eval = app.add_subcommand("eval", "Evaluate log p and its gradients for every case of a JSON file");
+  eval->add_option("--method", options.method, "Method name (see `scorebench methods`)")
+      ->required()
+      ->check(CLI::IsMember(registry().names()));
+  eval->add_option("--dtype", options.dtype, "Arithmetic: double or float")
+      ->check(CLI::IsMember({"double", "float"}))
+      ->capture_default_str();
+  eval->add_option("--input", options.input, "Cases: {\"cases\": [...]}")->required();
+  eval->add_option("--output", options.output, "Results file (default: stdout)");
+}
+
+}  // namespace scorebench::cli

@@ -1,0 +1,29 @@
+#pragma once
+// `scorebench eval`: one method on every case of a JSON file.
+
+#include <iosfwd>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+namespace scorebench::cli {
+
+struct EvalOptions {
+  std::string method;
+  std::string dtype = "double";
+  std::string input;
+  std::string output;  // empty: stdout
+};
+
+// Exit status: 0 every case succeeded, 1 some case failed (all results are
+// still written), 2 input that cannot be used at all.
+int run_eval(const EvalOptions& options, std::ostream& err);
+
+// The results document for parsed input; `any_failed` is set when a case failed.
+nlohmann::json evaluate_cases(const std::string& method, const std::string& dtype,
+                              const nlohmann::json& input, bool& any_failed);
+
+void add_eval_command(CLI::App& app, EvalOptions& options);
+
+}  // namespace scorebench::cli

@@ -1,0 +1,119 @@
+#include "json_io.hpp"
+
+#include <stdexcept>
+#include <vector>
+
+namespace scorebench::cli {
+namespace {
+
+using nlohmann::json;
+
+std::vector<double> numbers(const json& v, const std::string& key) {
+  if (!v.is_array()) throw std::invalid_argument(key + " must be a list of numbers");
+  std::vector<double> out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_number())
+      throw std::invalid_argument(key + "[" + std::to_string(i) + "] is not a number: " + v[i].dump());
+    out.push_back(v[i].get<double>());
+  }
+  return out;
+}
+
+template <typename T>
+Mat<T> column(const std::vector<double>& v) {
+  Mat<T> m(static_cast<Index>(v.size()), 1);
+  for (size_t i = 0; i < v.size(); ++i) m(static_cast<Index>(i), 0) = static_cast<T>(v[i]);
+  return m;
+}
+
+template <typename T>
+Mat<T> matrix(const json& v, const std::string& key, size_t d) {
+  if (!v.is_array() || v.size() != d)
+    throw std::invalid_argument(key + " must be a list of " + std::to_string(d) + " rows (d = " +
+                                std::to_string(d) + " from loc)");
+  const Index n = static_cast<Index>(d);
+  Mat<T> m(n, n);
+  for (size_t i = 0; i < d; ++i) {
+    const auto row = numbers(v[i], key + "[" + std::to_string(i) + "]");
+    if (row.size() != d)
+      throw std::invalid_argument(key + "[" + std::to_string(i) + "] has " + std::to_string(row.size()) +
+                                  " numbers; expected d = " + std::to_string(d));
+    for (size_t j = 0; j < d; ++j) m(static_cast<Index>(i), static_cast<Index>(j)) = static_cast<T>(row[j]);
+  }
+  return m;
+}
+
+template <typename Derived>
+json list(const Eigen::MatrixBase<Derived>& v) {
+  json out = json::array();
+  for (Index i = 0; i < v.size(); ++i) out.push_back(static_cast<double>(v(i)));
+  return out;
+}
+
+}  // namespace
+
+template <typename T>
+Batch<T> batch_from_case(const json& c) {
+  if (!c.is_object()) throw std::invalid_argument("a case must be a JSON object");
+  if (!c.contains("loc")) throw std::invalid_argument("missing key 'loc'");
+  const auto loc = numbers(c["loc"], "loc");
+  const size_t d = loc.size();
+  if (d == 0) throw std::invalid_argument("loc is empty: d must be at least 1");
+  Batch<T> b;
+  b.loc = column<T>(loc);
+  const bool has_action = c.contains("action"), has_noise = c.contains("noise");
+  if (has_action == has_noise)
+    throw std::invalid_argument("a case needs exactly one of 'action' and 'noise'");
+  const std::string vkey = has_action ? "action" : "noise";
+  const auto v = numbers(c[vkey], vkey);
+  if (v.size() != d)
+    throw std::invalid_argument(vkey + " has " + std::to_string(v.size()) + " numbers but loc has " +
+                                std::to_string(d));
+  (has_action ? b.action : b.noise) = column<T>(v);
+
+  int found = 0;
+  for (Parameterization p : kAllParameterizations) {
+    const std::string key(name(p));
+    if (!c.contains(key)) continue;
+    ++found;
+    b.parameterization = p;
+    if (is_matrix(p)) {
+      b.param = matrix<T>(c[key], key, d);
+    } else {
+      const auto s = numbers(c[key], key);
+      if (s.size() != d)
+        throw std::invalid_argument(key + " has " + std::to_string(s.size()) + " numbers but loc has " +
+                                    std::to_string(d));
+      b.param = column<T>(s);
+    }
+  }
+  if (found != 1)
+    throw std::invalid_argument(
+        "a case needs exactly one of 'scale_tril', 'covariance_matrix', 'precision_matrix', "
+        "'scale_diag' (found " + std::to_string(found) + ")");
+  return b;
+}
+
+template <typename T>
+json json_from_result(const Result<T>& r) {
+  json out;
+  out["log_prob"] = static_cast<double>(r.log_prob(0));
+  out["grad_loc"] = list(r.grad_loc.col(0));
+  out["grad_action"] = list(r.grad_action.col(0));
+  const auto g = r.grad_param_of(0);
+  if (is_matrix(r.parameterization)) {
+    json rows = json::array();
+    for (Index i = 0; i < g.rows(); ++i) rows.push_back(list(g.row(i)));
+    out[gradient_name(r.parameterization)] = rows;
+  } else {
+    out[gradient_name(r.parameterization)] = list(g.col(0));
+  }
+  return out;
+}
+
+template Batch<double> batch_from_case<double>(const json&);
+template Batch<float> batch_from_case<float>(const json&);
+template json json_from_result<double>(const Result<double>&);
+template json json_from_result<float>(const Result<float>&);
+
+}  // namespace scorebench::cli

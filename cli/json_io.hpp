@@ -1,0 +1,28 @@
+#pragma once
+// JSON cases for `scorebench eval` and their results (README: "eval").
+//
+//   case:   {"loc": [d], "action": [d] | "noise": [d],
+//            one of "scale_tril" | "covariance_matrix" | "precision_matrix": [[d]×d]
+//            or "scale_diag": [d]}
+//   result: {"log_prob", "grad_loc", "grad_action", "grad_<parameterization>"}
+//           or {"error": message}
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "scorebench/batch.hpp"
+#include "scorebench/result.hpp"
+
+namespace scorebench::cli {
+
+// A batch of one sample from a case; throws std::invalid_argument naming
+// the key and the problem.
+template <typename T>
+Batch<T> batch_from_case(const nlohmann::json& c);
+
+// One sample's result as JSON (matrices as lists of rows).
+template <typename T>
+nlohmann::json json_from_result(const Result<T>& r);
+
+}  // namespace scorebench::cli

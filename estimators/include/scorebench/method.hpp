@@ -1,0 +1,64 @@
+#pragma once
+// A method: one competing implementation of the score, for every
+// parameterization, float and double, shared or per-sample parameters, and
+// per-sample gradients or the weighted batch sum. Methods are looked up by
+// name in the registry (registry.hpp); a user method derives from Method, or
+// wraps a kernel with KernelMethod, and is then verified and benchmarked like
+// the built-in ones.
+
+#include <string>
+#include <vector>
+
+#include "scorebench/batch.hpp"
+#include "scorebench/kernel_driver.hpp"
+#include "scorebench/result.hpp"
+
+namespace scorebench {
+
+struct Capabilities {
+  bool available = true;
+  std::string unavailable_reason;  // why, when not available in this build
+  bool requires_noise = false;     // reads `noise` instead of `action`
+};
+
+class Method {
+ public:
+  virtual ~Method() = default;
+  virtual std::string name() const = 0;
+  virtual std::string summary() const = 0;
+  virtual Capabilities capabilities() const { return {}; }
+
+  // Shape errors throw std::invalid_argument; a shared parameter that cannot
+  // be used throws std::domain_error; per-sample value errors are reported in
+  // Result::errors while the other samples are computed.
+  virtual Result<double> evaluate(const Batch<double>& batch, const Request<double>& request) const = 0;
+  virtual Result<float> evaluate(const Batch<float>& batch, const Request<float>& request) const = 0;
+};
+
+// A method made of a kernel template (see kernel.hpp), instantiated for float
+// and double and run by the batch driver.
+template <template <typename> class Kernel>
+class KernelMethod : public Method {
+ public:
+  KernelMethod(std::string name, std::string summary)
+      : name_(std::move(name)), summary_(std::move(summary)) {}
+
+  std::string name() const override { return name_; }
+  std::string summary() const override { return summary_; }
+  Capabilities capabilities() const override {
+    Capabilities c;
+    c.requires_noise = Kernel<double>::requires_noise;
+    return c;
+  }
+  Result<double> evaluate(const Batch<double>& batch, const Request<double>& request) const override {
+    return run_kernel<Kernel<double>>(name_, batch, request);
+  }
+  Result<float> evaluate(const Batch<float>& batch, const Request<float>& request) const override {
+    return run_kernel<Kernel<float>>(name_, batch, request);
+  }
+
+ private:
+  std::string name_, summary_;
+};
+
+}  // namespace scorebench
