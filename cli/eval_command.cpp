@@ -2,9 +2,11 @@
 
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
+#include "command.hpp"
 #include "json_io.hpp"
 #include "scorebench/registry.hpp"
 
@@ -89,16 +91,19 @@ int run_eval(const EvalOptions& options, std::ostream& err) {
   return any_failed ? 1 : 0;
 }
 
-void add_eval_command(CLI::App& app, EvalOptions& options) {
-  CLI::App* eval = app.add_subcommand("eval", "Evaluate log p and its gradients for every case of a JSON file");
-  eval->add_option("--method", options.method, "Method name (see `scorebench methods`)")
+Command add_eval_command(CLI::App& app) {
+  auto options = std::make_shared<EvalOptions>();
+  CLI::App* eval =
+      app.add_subcommand("eval", "Evaluate log p and its gradients for every case of a JSON file");
+  eval->add_option("--method", options->method, "Method name (see `scorebench methods`)")
       ->required()
       ->check(CLI::IsMember(registry().names()));
-  eval->add_option("--dtype", options.dtype, "Arithmetic: double or float")
+  eval->add_option("--dtype", options->dtype, "Arithmetic: double or float")
       ->check(CLI::IsMember({"double", "float"}))
       ->capture_default_str();
-  eval->add_option("--input", options.input, "Cases: {\"cases\": [...]}")->required();
-  eval->add_option("--output", options.output, "Results file (default: stdout)");
+  eval->add_option("--input", options->input, "Cases: {\"cases\": [...]}")->required();
+  eval->add_option("--output", options->output, "Results file (default: stdout)");
+  return {eval, [options] { return run_eval(*options, std::cerr); }};
 }
 
 }  // namespace scorebench::cli

@@ -2,10 +2,8 @@
 // `scorebench eval`: one method on every case of a JSON file.
 
 #include <iosfwd>
-#include <string>
-
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace scorebench::cli {
 
@@ -23,7 +21,5 @@ int run_eval(const EvalOptions& options, std::ostream& err);
 // The results document for parsed input; `any_failed` is set when a case failed.
 nlohmann::json evaluate_cases(const std::string& method, const std::string& dtype,
                               const nlohmann::json& input, bool& any_failed);
-
-void add_eval_command(CLI::App& app, EvalOptions& options);
 
 }  // namespace scorebench::cli

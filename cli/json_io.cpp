@@ -29,8 +29,8 @@ Mat<T> column(const std::vector<double>& v) {
 template <typename T>
 Mat<T> matrix(const json& v, const std::string& key, size_t d) {
   if (!v.is_array() || v.size() != d)
-    throw std::invalid_argument(key + " must be a list of " + std::to_string(d) + " rows (d = " +
-                                std::to_string(d) + " from loc)");
+    throw std::invalid_argument(key + " must be a list of " + std::to_string(d) +
+                                " rows (d = " + std::to_string(d) + " from loc)");
   const Index n = static_cast<Index>(d);
   Mat<T> m(n, n);
   for (size_t i = 0; i < d; ++i) {
@@ -90,7 +90,8 @@ Batch<T> batch_from_case(const json& c) {
   if (found != 1)
     throw std::invalid_argument(
         "a case needs exactly one of 'scale_tril', 'covariance_matrix', 'precision_matrix', "
-        "'scale_diag' (found " + std::to_string(found) + ")");
+        "'scale_diag' (found " +
+        std::to_string(found) + ")");
   return b;
 }
 

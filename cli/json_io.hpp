@@ -7,9 +7,8 @@
 //   result: {"log_prob", "grad_loc", "grad_action", "grad_<parameterization>"}
 //           or {"error": message}
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "scorebench/batch.hpp"
 #include "scorebench/result.hpp"

@@ -1,31 +1,17 @@
-// scorebench: the one command-line entry point.
+// scorebench: the one command-line entry point (see command.hpp).
 
-#include <iostream>
+#include <vector>
 
-#include <CLI/CLI.hpp>
-
-#include "eval_command.hpp"
-#include "scorebench/registry.hpp"
-
-namespace {
-
-int list_methods() {
-  for (const scorebench::Method* m : scorebench::registry().methods()) {
-    const auto caps = m->capabilities();
-    std::cout << m->name() << (caps.available ? "" : " (unavailable: " + caps.unavailable_reason + ")")
-              << "\n    " << m->summary() << "\n";
-  }
-  return 0;
-}
-
-}  // namespace
+#include "command.hpp"
 
 int main(int argc, char** argv) {
+  namespace cli = scorebench::cli;
   CLI::App app{"scorebench: the Gaussian score function, its implementations and estimators"};
   app.require_subcommand(1);
-  scorebench::cli::EvalOptions eval;
-  scorebench::cli::add_eval_command(app, eval);
-  CLI::App* methods = app.add_subcommand("methods", "List the registered methods and whether each is available");
+  const std::vector<cli::Command> commands = {
+      cli::add_eval_command(app),
+      cli::add_methods_command(app),
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -34,7 +20,7 @@ int main(int argc, char** argv) {
     app.exit(e);
     return 2;
   }
-  if (app.got_subcommand("eval")) return scorebench::cli::run_eval(eval, std::cerr);
-  if (methods->parsed()) return list_methods();
+  for (const cli::Command& c : commands)
+    if (c.parser->parsed()) return c.run();
   return 2;
 }

@@ -4,10 +4,10 @@
 
 #include "scorebench/methods/autodiff_reverse.hpp"
 
+#include <torch/torch.h>
+
 #include <cmath>
 #include <type_traits>
-
-#include <torch/torch.h>
 
 #include "scorebench/factorizations.hpp"
 
@@ -71,8 +71,8 @@ torch::Tensor scale_tril_from(Parameterization p, const torch::Tensor& a) {
   throw std::logic_error("scale_tril_from: scale_diag has no matrix factor");
 }
 
-torch::Tensor log_prob_torch(Parameterization p, const torch::Tensor& loc,
-                             const torch::Tensor& action, const torch::Tensor& param) {
+torch::Tensor log_prob_torch(Parameterization p, const torch::Tensor& loc, const torch::Tensor& action,
+                             const torch::Tensor& param) {
   const double half_log_two_pi = 0.5 * std::log(2.0 * M_PI);
   const auto diff = action - loc;
   if (p == Parameterization::scale_diag) {
@@ -82,8 +82,8 @@ torch::Tensor log_prob_torch(Parameterization p, const torch::Tensor& loc,
   }
   const auto l = scale_tril_from(p, param);
   const int64_t d = diff.size(-1);
-  const auto eps = torch::linalg::solve_triangular(l.expand({diff.size(0), d, d}),
-                                                   diff.unsqueeze(-1), /*upper=*/false, /*left=*/true,
+  const auto eps = torch::linalg::solve_triangular(l.expand({diff.size(0), d, d}), diff.unsqueeze(-1),
+                                                   /*upper=*/false, /*left=*/true,
                                                    /*unitriangular=*/false)
                        .squeeze(-1);
   const auto half_log_det = l.diagonal(0, -2, -1).log().sum(-1);
@@ -96,7 +96,9 @@ class AutodiffReverse : public Method {
   std::string summary() const override {
     return "reverse-mode AD with libtorch autograd through MultivariateNormal's log-density";
   }
-  Result<double> evaluate(const Batch<double>& b, const Request<double>& r) const override { return run(b, r); }
+  Result<double> evaluate(const Batch<double>& b, const Request<double>& r) const override {
+    return run(b, r);
+  }
   Result<float> evaluate(const Batch<float>& b, const Request<float>& r) const override { return run(b, r); }
 
  private:
@@ -127,8 +129,10 @@ class AutodiffReverse : public Method {
       if (bad[static_cast<size_t>(b)]) continue;
       auto e = check_sample(batch, b, false);
       if (!e && !shared) e = check_param(b);
-      if (e) errors.push_back({b, detail::sample_prefix(b) + *e});
-      else valid.push_back(b);
+      if (e)
+        errors.push_back({b, detail::sample_prefix(b) + *e});
+      else
+        valid.push_back(b);
     }
     std::sort(errors.begin(), errors.end(), [](const auto& x, const auto& y) { return x.sample < y.sample; });
 
@@ -140,11 +144,14 @@ class AutodiffReverse : public Method {
     // Leaves: per-sample copies where per-sample gradients are asked for,
     // the one shared tensor (gradient summed by autograd) otherwise.
     torch::Tensor loc;
-    if (batch.loc.cols() == 1 && sum) loc = rows_of(batch.loc, {0});
-    else loc = rows_of(batch.loc.cols() == 1 ? Mat<T>(batch.loc.col(0).replicate(1, n)) : batch.loc, valid);
+    if (batch.loc.cols() == 1 && sum)
+      loc = rows_of(batch.loc, {0});
+    else
+      loc = rows_of(batch.loc.cols() == 1 ? Mat<T>(batch.loc.col(0).replicate(1, n)) : batch.loc, valid);
     torch::Tensor action = rows_of(batch.action, valid);
     torch::Tensor param = shared ? params_of(batch, {0}) : params_of(batch, valid);
-    if (shared && !sum) param = param.expand(is_matrix(p) ? std::vector<int64_t>{m, d, d} : std::vector<int64_t>{m, d}).clone();
+    if (shared && !sum)
+      param = param.expand(is_matrix(p) ? std::vector<int64_t>{m, d, d} : std::vector<int64_t>{m, d}).clone();
     loc.set_requires_grad(true);
     action.set_requires_grad(true);
     param.set_requires_grad(true);
@@ -176,7 +183,8 @@ class AutodiffReverse : public Method {
       copy_rows(action.grad().sum(0).reshape({1, d}), result.grad_action);
     } else {
       const torch::Tensor lpc = lp.detach().contiguous();
-      for (int64_t k = 0; k < m; ++k) result.log_prob(valid[static_cast<size_t>(k)]) = lpc.template data_ptr<T>()[k];
+      for (int64_t k = 0; k < m; ++k)
+        result.log_prob(valid[static_cast<size_t>(k)]) = lpc.template data_ptr<T>()[k];
       copy_rows(loc.grad(), result.grad_loc);
       copy_rows(action.grad(), result.grad_action);
     }

@@ -23,15 +23,12 @@ class AutodiffReverseUnavailable : public Method {
 
  private:
   [[noreturn]] void fail() const {
-    throw std::runtime_error("method autodiff_reverse is unavailable: " +
-                             capabilities().unavailable_reason);
+    throw std::runtime_error("method autodiff_reverse is unavailable: " + capabilities().unavailable_reason);
   }
 };
 
 }  // namespace
 
-std::unique_ptr<Method> make_autodiff_reverse() {
-  return std::make_unique<AutodiffReverseUnavailable>();
-}
+std::unique_ptr<Method> make_autodiff_reverse() { return std::make_unique<AutodiffReverseUnavailable>(); }
 
 }  // namespace scorebench

@@ -55,7 +55,8 @@ Registry& registry() {
   static Registry* r = [] {
     auto* reg = new Registry;
     reg->add(std::make_unique<KernelMethod<AnalyticKernel>>(
-        "analytic", "closed forms in the parameterization's own factor; matrix shapes for a shared parameter"));
+        "analytic",
+        "closed forms in the parameterization's own factor; matrix shapes for a shared parameter"));
     reg->add(std::make_unique<KernelMethod<ExplicitInverseKernel>>(
         "explicit_inverse", "form Σ, LU inverse, log det from the LU, chain rule"));
     reg->add(std::make_unique<KernelMethod<CholeskySolveKernel>>(

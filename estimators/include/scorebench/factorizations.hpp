@@ -2,11 +2,10 @@
 // The factorizations the methods share, with failures reported as messages
 // that name the argument and the failing pivot.
 
+#include <Eigen/Cholesky>
 #include <optional>
 #include <string>
 #include <type_traits>
-
-#include <Eigen/Cholesky>
 
 #include "scorebench/cholesky.hpp"
 #include "scorebench/validation.hpp"

@@ -58,8 +58,7 @@ T log_prob(Parameterization p, const Vec<T>& loc, const Vec<T>& action, const Ma
   const Vec<T> r = action - loc;
   const T normaliser = T(static_cast<RealOf<T>>(d)) * half_log_two_pi<T>();
   switch (p) {
-    case Parameterization::scale_tril:
-      return -detail::half_sq_noise_plus_log_diag(param, r) - normaliser;
+    case Parameterization::scale_tril: return -detail::half_sq_noise_plus_log_diag(param, r) - normaliser;
     case Parameterization::covariance_matrix: {
       const Mat<T> c = detail::factor_or_throw(param, "covariance_matrix");
       return -detail::half_sq_noise_plus_log_diag(c, r) - normaliser;

@@ -16,8 +16,8 @@ enum class Parameterization {
 };
 
 inline constexpr std::array<Parameterization, 4> kAllParameterizations = {
-    Parameterization::scale_tril, Parameterization::covariance_matrix,
-    Parameterization::precision_matrix, Parameterization::scale_diag};
+    Parameterization::scale_tril, Parameterization::covariance_matrix, Parameterization::precision_matrix,
+    Parameterization::scale_diag};
 
 inline std::string_view name(Parameterization p) {
   switch (p) {

@@ -35,9 +35,7 @@ struct Result {
   bool ok() const { return errors.empty(); }
 
   auto grad_param_of(Index b) { return grad_param.middleCols(b * block_cols(), block_cols()); }
-  auto grad_param_of(Index b) const {
-    return grad_param.middleCols(b * block_cols(), block_cols());
-  }
+  auto grad_param_of(Index b) const { return grad_param.middleCols(b * block_cols(), block_cols()); }
 
   // std::domain_error that names every failed sample and why.
   void throw_if_failed() const {

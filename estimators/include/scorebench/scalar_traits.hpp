@@ -4,11 +4,10 @@
 // same log-density runs in float, double, cpp_bin_float_50, std::complex (the
 // complex step) and Eigen::AutoDiffScalar (forward-mode AD).
 
+#include <boost/math/constants/constants.hpp>
 #include <cmath>
 #include <complex>
 #include <limits>
-
-#include <boost/math/constants/constants.hpp>
 #include <unsupported/Eigen/AutoDiff>
 
 namespace scorebench {

@@ -47,8 +47,8 @@ void scale_diag_gradient(const Vec<T>& eps, const Vec<T>& inv_sigma, Out&& g) {
 // `param` is the parameter block (L, Σ, Λ or σ); `sigma` is Σ (read for Λ
 // only); for scale_diag `g` may hold only the diagonal of G, as a column.
 template <typename T, typename Out>
-void chain_rule_from_covariance(Parameterization p, const Mat<T>& g, const Mat<T>& param,
-                                const Mat<T>& sigma, Out&& out) {
+void chain_rule_from_covariance(Parameterization p, const Mat<T>& g, const Mat<T>& param, const Mat<T>& sigma,
+                                Out&& out) {
   switch (p) {
     case Parameterization::covariance_matrix: out = g; return;
     case Parameterization::scale_tril:
@@ -58,8 +58,7 @@ void chain_rule_from_covariance(Parameterization p, const Mat<T>& g, const Mat<T
     case Parameterization::precision_matrix: out.noalias() = -(sigma * g * sigma); return;
     case Parameterization::scale_diag: {
       const Index d = param.rows();
-      for (Index i = 0; i < d; ++i)
-        out(i, 0) = T(2) * (g.cols() == 1 ? g(i, 0) : g(i, i)) * param(i, 0);
+      for (Index i = 0; i < d; ++i) out(i, 0) = T(2) * (g.cols() == 1 ? g(i, 0) : g(i, i)) * param(i, 0);
       return;
     }
   }

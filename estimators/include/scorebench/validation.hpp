@@ -37,8 +37,7 @@ void check_shapes(const Batch<T>& batch, const Request<T>& request, bool needs_n
   if (batch.action.size() == 0 && batch.noise.size() == 0)
     fail("neither action nor noise is given: one of them must have one column per sample");
   if (needs_noise && batch.noise.size() == 0)
-    fail("method " + std::string(method) +
-         " needs noise: the standard-normal ε with action = loc + L ε");
+    fail("method " + std::string(method) + " needs noise: the standard-normal ε with action = loc + L ε");
   for (const auto& [what, m] : {std::pair{"action", &batch.action}, {"noise", &batch.noise}}) {
     if (m->size() == 0) continue;
     if (m->rows() != d)
@@ -54,19 +53,18 @@ void check_shapes(const Batch<T>& batch, const Request<T>& request, bool needs_n
   const std::string pname(name(batch.parameterization));
   const Index block = batch.block_cols();
   if (batch.param.rows() != d || (batch.param.cols() != block && batch.param.cols() != block * n))
-    fail(pname + " is " + std::to_string(batch.param.rows()) + "×" +
-         std::to_string(batch.param.cols()) + ": expected " + std::to_string(d) + "×" +
-         std::to_string(block) + " (shared) or " + std::to_string(d) + "×" +
-         std::to_string(block * n) + " (one " + (block == 1 ? "column" : "d×d block") +
-         " per sample)");
+    fail(pname + " is " + std::to_string(batch.param.rows()) + "×" + std::to_string(batch.param.cols()) +
+         ": expected " + std::to_string(d) + "×" + std::to_string(block) + " (shared) or " +
+         std::to_string(d) + "×" + std::to_string(block * n) + " (one " +
+         (block == 1 ? "column" : "d×d block") + " per sample)");
   if (request.output == Output::sum && request.weights.size() != 0) {
     if (request.weights.size() != n)
       fail("weights has " + std::to_string(request.weights.size()) + " entries but the batch has " +
            std::to_string(n) + " samples");
     for (Index b = 0; b < n; ++b)
       if (!std::isfinite(static_cast<double>(request.weights(b))))
-        throw std::domain_error("weights[" + std::to_string(b) + "] is " +
-                                detail::show(request.weights(b)) + ": weights must be finite");
+        throw std::domain_error("weights[" + std::to_string(b) + "] is " + detail::show(request.weights(b)) +
+                                ": weights must be finite");
   }
 }
 
@@ -82,8 +80,7 @@ std::optional<std::string> check_finite(std::string_view what, const Eigen::Matr
 // Value checks of one parameter block (positive definiteness is reported by
 // the factorization that needs it, see not_positive_definite()).
 template <typename Derived>
-std::optional<std::string> check_param_values(Parameterization p,
-                                              const Eigen::MatrixBase<Derived>& a) {
+std::optional<std::string> check_param_values(Parameterization p, const Eigen::MatrixBase<Derived>& a) {
   using T = typename Derived::Scalar;
   const std::string pname(name(p));
   const auto at = [&](Index i, Index j) {
@@ -102,10 +99,9 @@ std::optional<std::string> check_param_values(Parameterization p,
     const T diag = is_matrix(p) ? a(i, i) : a(i, 0);
     if (!(diag > T(0)))
       return at(i, is_matrix(p) ? i : 0) + " = " + detail::show(diag) + " is not positive" +
-             (p == Parameterization::scale_tril ? " (the diagonal of L must be > 0)"
-              : p == Parameterization::scale_diag
-                  ? " (a scale must be > 0)"
-                  : ", so " + pname + " is not positive definite");
+             (p == Parameterization::scale_tril   ? " (the diagonal of L must be > 0)"
+              : p == Parameterization::scale_diag ? " (a scale must be > 0)"
+                                                  : ", so " + pname + " is not positive definite");
   }
   if (p == Parameterization::scale_tril) {
     for (Index j = 1; j < d; ++j)
@@ -117,24 +113,22 @@ std::optional<std::string> check_param_values(Parameterization p,
   if (is_symmetric(p)) {
     // Asymmetry beyond what rounding a symmetric computation leaves behind:
     // |a_ij − a_ji| ≤ 64 d u max|a|.
-    const double tol = 64.0 * static_cast<double>(d) *
-                       static_cast<double>(unit_roundoff<T>()) * max_abs;
+    const double tol = 64.0 * static_cast<double>(d) * static_cast<double>(unit_roundoff<T>()) * max_abs;
     for (Index j = 1; j < d; ++j)
       for (Index i = 0; i < j; ++i) {
         const double diff = std::abs(static_cast<double>(a(i, j)) - static_cast<double>(a(j, i)));
         if (diff > tol)
-          return pname + " is not symmetric: " + at(i, j) + " = " + detail::show(a(i, j)) +
-                 " but " + at(j, i) + " = " + detail::show(a(j, i)) + " (difference " +
-                 detail::show(diff) + " > tolerance " + detail::show(tol) + ")";
+          return pname + " is not symmetric: " + at(i, j) + " = " + detail::show(a(i, j)) + " but " +
+                 at(j, i) + " = " + detail::show(a(j, i)) + " (difference " + detail::show(diff) +
+                 " > tolerance " + detail::show(tol) + ")";
       }
   }
   return std::nullopt;
 }
 
 inline std::string not_positive_definite(std::string_view what, const CholeskyStatus& s) {
-  return std::string(what) + " is not positive definite: Cholesky pivot " +
-         std::to_string(s.failed_pivot) + " is " + detail::show(s.pivot_value) +
-         " (must be > 0)";
+  return std::string(what) + " is not positive definite: Cholesky pivot " + std::to_string(s.failed_pivot) +
+         " is " + detail::show(s.pivot_value) + " (must be > 0)";
 }
 
 }  // namespace scorebench

@@ -67,8 +67,8 @@ struct AnalyticKernel {
     return "unknown parameterization";
   }
 
-  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in,
-                     SampleOutput<T>& out, Workspace& ws) {
+  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in, SampleOutput<T>& out,
+                     Workspace& ws) {
     const Index d = in.loc.size();
     ws.r = in.action - in.loc;
     switch (p) {

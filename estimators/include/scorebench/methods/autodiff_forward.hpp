@@ -37,15 +37,13 @@ struct AutodiffForwardKernel {
     return std::nullopt;
   }
 
-  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in,
-                     SampleOutput<T>& out, Workspace&) {
+  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in, SampleOutput<T>& out,
+                     Workspace&) {
     const Index d = in.loc.size();
     const Index cols = f.param.cols();
     const Index free = is_matrix(p) ? d * (d + 1) / 2 : d;
     const Index n = 2 * d + free;
-    const auto seeded = [n](const T& v, Index k) {
-      return AD(v, static_cast<int>(n), static_cast<int>(k));
-    };
+    const auto seeded = [n](const T& v, Index k) { return AD(v, static_cast<int>(n), static_cast<int>(k)); };
     const auto constant = [n](const T& v) { return AD(v, Vec<T>::Zero(n)); };
     Vec<AD> loc(d), action(d);
     for (Index i = 0; i < d; ++i) {

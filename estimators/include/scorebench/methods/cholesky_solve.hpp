@@ -42,9 +42,12 @@ struct CholeskySolveKernel {
         f.sigma = inverse_from_cholesky(k);
         break;
       }
-      case Parameterization::scale_diag: f.sigma = f.param.col(0).array().square().matrix().asDiagonal(); break;
+      case Parameterization::scale_diag:
+        f.sigma = f.param.col(0).array().square().matrix().asDiagonal();
+        break;
     }
-    const char* what = p == Parameterization::covariance_matrix ? "covariance_matrix" : "the formed covariance Σ";
+    const char* what =
+        p == Parameterization::covariance_matrix ? "covariance_matrix" : "the formed covariance Σ";
     if (auto e = lower_cholesky<T>(what, f.sigma, f.c)) return e;
     f.half_log_det = f.c.diagonal().array().log().sum();
     if (p == Parameterization::scale_diag)
@@ -54,8 +57,8 @@ struct CholeskySolveKernel {
     return std::nullopt;
   }
 
-  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in,
-                     SampleOutput<T>& out, Workspace& ws) {
+  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in, SampleOutput<T>& out,
+                     Workspace& ws) {
     ws.r = in.action - in.loc;
     ws.eps = f.c.template triangularView<Eigen::Lower>().solve(ws.r);
     ws.w = f.c.template triangularView<Eigen::Lower>().transpose().solve(ws.eps);

@@ -45,8 +45,12 @@ struct ExplicitInverseKernel {
     switch (p) {
       case Parameterization::scale_tril: f.sigma.noalias() = f.param * f.param.transpose(); break;
       case Parameterization::covariance_matrix: f.sigma = f.param; break;
-      case Parameterization::precision_matrix: f.sigma = Eigen::PartialPivLU<Mat<T>>(f.param).inverse(); break;
-      case Parameterization::scale_diag: f.sigma = f.param.col(0).array().square().matrix().asDiagonal(); break;
+      case Parameterization::precision_matrix:
+        f.sigma = Eigen::PartialPivLU<Mat<T>>(f.param).inverse();
+        break;
+      case Parameterization::scale_diag:
+        f.sigma = f.param.col(0).array().square().matrix().asDiagonal();
+        break;
     }
     const Eigen::PartialPivLU<Mat<T>> lu(f.sigma);
     f.sigma_inv = lu.inverse();
@@ -57,8 +61,8 @@ struct ExplicitInverseKernel {
     return std::nullopt;
   }
 
-  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in,
-                     SampleOutput<T>& out, Workspace& ws) {
+  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in, SampleOutput<T>& out,
+                     Workspace& ws) {
     ws.r = in.action - in.loc;
     ws.w.noalias() = f.sigma_inv * ws.r;
     out.log_prob = log_prob_from_noise(ws.r.dot(ws.w), f.half_log_det, ws.r.size());

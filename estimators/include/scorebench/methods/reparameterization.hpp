@@ -60,8 +60,8 @@ struct ReparameterizationKernel {
     return "unknown parameterization";
   }
 
-  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in,
-                     SampleOutput<T>& out, Workspace& ws) {
+  static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in, SampleOutput<T>& out,
+                     Workspace& ws) {
     const Vec<T> eps = in.noise;
     switch (p) {
       case Parameterization::scale_tril:
