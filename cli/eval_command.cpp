@@ -13,41 +13,49 @@
 namespace scorebench::cli {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 namespace {
 
+// A case is a batch of one: drop the library's "sample 0: " prefix.
+ordered_json error_json(std::string message) {
+  const std::string prefix = "sample 0: ";
+  if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+  return ordered_json{{"error", message}};
+}
+
 template <typename T>
-json evaluate_case(const Method& method, const json& c) {
+ordered_json evaluate_case(const Method& method, const json& c) {
   try {
     const Batch<T> batch = batch_from_case<T>(c);
     const Result<T> result = method.evaluate(batch, Request<T>{});
-    if (!result.ok()) return json{{"error", result.errors.front().message}};
+    if (!result.ok()) return error_json(result.errors.front().message);
     return json_from_result(result);
   } catch (const std::invalid_argument& e) {
-    return json{{"error", e.what()}};
+    return error_json(e.what());
   } catch (const std::domain_error& e) {
-    return json{{"error", e.what()}};
+    return error_json(e.what());
   }
 }
 
 }  // namespace
 
-json evaluate_cases(const std::string& method_name, const std::string& dtype, const json& input,
-                    bool& any_failed) {
+ordered_json evaluate_cases(const std::string& method_name, const std::string& dtype, const json& input,
+                            bool& any_failed) {
   if (!input.is_object() || !input.contains("cases") || !input["cases"].is_array())
     throw std::invalid_argument("input must be an object {\"cases\": [...]}");
   const Method& method = registry().get(method_name);
   const Capabilities caps = method.capabilities();
   if (!caps.available)
     throw std::invalid_argument("method " + method_name + " is unavailable: " + caps.unavailable_reason);
-  json results = json::array();
+  ordered_json results = ordered_json::array();
   any_failed = false;
   for (const json& c : input["cases"]) {
-    json r = dtype == "float" ? evaluate_case<float>(method, c) : evaluate_case<double>(method, c);
+    ordered_json r = dtype == "float" ? evaluate_case<float>(method, c) : evaluate_case<double>(method, c);
     any_failed = any_failed || r.contains("error");
     results.push_back(std::move(r));
   }
-  return json{{"method", method_name}, {"dtype", dtype}, {"results", std::move(results)}};
+  return ordered_json{{"method", method_name}, {"dtype", dtype}, {"results", std::move(results)}};
 }
 
 int run_eval(const EvalOptions& options, std::ostream& err) {
@@ -63,7 +71,7 @@ int run_eval(const EvalOptions& options, std::ostream& err) {
     err << "scorebench eval: " << options.input << " is not JSON: " << e.what() << "\n";
     return 2;
   }
-  json output;
+  ordered_json output;
   bool any_failed = false;
   try {
     output = evaluate_cases(options.method, options.dtype, input, any_failed);
@@ -71,7 +79,7 @@ int run_eval(const EvalOptions& options, std::ostream& err) {
     err << "scorebench eval: " << e.what() << "\n";
     return 2;
   }
-  const std::string text = output.dump(2) + "\n";
+  const std::string text = dump_readable(output);
   if (options.output.empty()) {
     std::cout << text;
   } else {
@@ -83,7 +91,7 @@ int run_eval(const EvalOptions& options, std::ostream& err) {
   }
   if (any_failed) {
     int index = 0;
-    for (const json& r : output["results"]) {
+    for (const ordered_json& r : output["results"]) {
       if (r.contains("error")) err << "case " << index << ": " << r["error"].get<std::string>() << "\n";
       ++index;
     }

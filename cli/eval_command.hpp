@@ -19,7 +19,7 @@ struct EvalOptions {
 int run_eval(const EvalOptions& options, std::ostream& err);
 
 // The results document for parsed input; `any_failed` is set when a case failed.
-nlohmann::json evaluate_cases(const std::string& method, const std::string& dtype,
-                              const nlohmann::json& input, bool& any_failed);
+nlohmann::ordered_json evaluate_cases(const std::string& method, const std::string& dtype,
+                                      const nlohmann::json& input, bool& any_failed);
 
 }  // namespace scorebench::cli

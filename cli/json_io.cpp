@@ -1,6 +1,7 @@
 #include "json_io.hpp"
 
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace scorebench::cli {
@@ -44,8 +45,8 @@ Mat<T> matrix(const json& v, const std::string& key, size_t d) {
 }
 
 template <typename Derived>
-json list(const Eigen::MatrixBase<Derived>& v) {
-  json out = json::array();
+nlohmann::ordered_json list(const Eigen::MatrixBase<Derived>& v) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (Index i = 0; i < v.size(); ++i) out.push_back(static_cast<double>(v(i)));
   return out;
 }
@@ -96,14 +97,14 @@ Batch<T> batch_from_case(const json& c) {
 }
 
 template <typename T>
-json json_from_result(const Result<T>& r) {
-  json out;
+nlohmann::ordered_json json_from_result(const Result<T>& r) {
+  nlohmann::ordered_json out;
   out["log_prob"] = static_cast<double>(r.log_prob(0));
   out["grad_loc"] = list(r.grad_loc.col(0));
   out["grad_action"] = list(r.grad_action.col(0));
   const auto g = r.grad_param_of(0);
   if (is_matrix(r.parameterization)) {
-    json rows = json::array();
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (Index i = 0; i < g.rows(); ++i) rows.push_back(list(g.row(i)));
     out[gradient_name(r.parameterization)] = rows;
   } else {
@@ -114,7 +115,53 @@ json json_from_result(const Result<T>& r) {
 
 template Batch<double> batch_from_case<double>(const json&);
 template Batch<float> batch_from_case<float>(const json&);
-template json json_from_result<double>(const Result<double>&);
-template json json_from_result<float>(const Result<float>&);
+template nlohmann::ordered_json json_from_result<double>(const Result<double>&);
+template nlohmann::ordered_json json_from_result<float>(const Result<float>&);
+
+namespace {
+bool is_flat_array(const nlohmann::ordered_json& v) {
+  if (!v.is_array()) return false;
+  for (const auto& e : v)
+    if (e.is_array() || e.is_object()) return false;
+  return true;
+}
+
+void write(const nlohmann::ordered_json& v, int indent, std::string& out) {
+  const std::string pad(static_cast<size_t>(indent) * 2, ' '),
+      inner(static_cast<size_t>(indent + 1) * 2, ' ');
+  if (v.is_object() && !v.empty()) {
+    out += "{\n";
+    size_t k = 0;
+    for (auto it = v.begin(); it != v.end(); ++it, ++k) {
+      out += inner + nlohmann::ordered_json(it.key()).dump() + ": ";
+      write(it.value(), indent + 1, out);
+      out += k + 1 < v.size() ? ",\n" : "\n";
+    }
+    out += pad + "}";
+  } else if (v.is_array() && !v.empty() && !is_flat_array(v)) {
+    out += "[\n";
+    for (size_t k = 0; k < v.size(); ++k) {
+      out += inner;
+      write(v[k], indent + 1, out);
+      out += k + 1 < v.size() ? ",\n" : "\n";
+    }
+    out += pad + "]";
+  } else {
+    if (!is_flat_array(v) || v.empty()) {
+      out += v.dump();
+      return;
+    }
+    out += "[";
+    for (size_t k = 0; k < v.size(); ++k) out += (k ? ", " : "") + v[k].dump();
+    out += "]";
+  }
+}
+}  // namespace
+
+std::string dump_readable(const nlohmann::ordered_json& document) {
+  std::string out;
+  write(document, 0, out);
+  return out + "\n";
+}
 
 }  // namespace scorebench::cli

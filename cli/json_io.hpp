@@ -22,6 +22,11 @@ Batch<T> batch_from_case(const nlohmann::json& c);
 
 // One sample's result as JSON (matrices as lists of rows).
 template <typename T>
-nlohmann::json json_from_result(const Result<T>& r);
+nlohmann::ordered_json json_from_result(const Result<T>& r);
+
+// Indented JSON with every list of numbers on one line (a matrix is a list
+// of rows, one row a line). Doubles are written to round-trip (nlohmann's
+// shortest representation that parses back to the same double).
+std::string dump_readable(const nlohmann::ordered_json& document);
 
 }  // namespace scorebench::cli
