@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   const std::vector<cli::Command> commands = {
       cli::add_eval_command(app),
       cli::add_methods_command(app),
+      cli::add_report_command(app),
+      cli::add_compare_command(app),
   };
   try {
     app.parse(argc, argv);

@@ -1,0 +1,162 @@
+#pragma once
+// Synthetic Google Benchmark JSON runs whose answer is known, for the tests.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace scorebench::reports::testing {
+
+inline nlohmann::json default_context() {
+  return {{"date", "2026-01-01T00:00:00+00:00"},
+          {"host_name", "ci"},
+          {"executable", "scorebench_benchmarks"},
+          {"num_cpus", 2},
+          {"mhz_per_cpu", 2096},
+          {"cpu_scaling_enabled", false},
+          {"caches", nlohmann::json::array()},
+          {"load_avg", {0.1, 0.2, 0.3}},
+          {"library_build_type", "release"},
+          {"eigen_version", "3.4.0"}};
+}
+
+// One entry per repetition plus the mean/median aggregates Google Benchmark
+// appends, times in `unit`; `counters` are constant user counters.
+inline nlohmann::json make_run(const std::map<std::string, std::vector<double>>& times_ns,
+                               nlohmann::json context = default_context(), const std::string& unit = "ns",
+                               const std::map<std::string, double>& counters = {}) {
+  const double scale = unit == "us" ? 1e-3 : unit == "ms" ? 1e-6 : 1;
+  nlohmann::json benchmarks = nlohmann::json::array();
+  for (const auto& [name, reps] : times_ns) {
+    double sum = 0;
+    for (std::size_t i = 0; i < reps.size(); ++i) {
+      nlohmann::json e = {{"name", name},
+                          {"run_name", name},
+                          {"run_type", "iteration"},
+                          {"repetitions", reps.size()},
+                          {"repetition_index", i},
+                          {"threads", 1},
+                          {"iterations", 1000},
+                          {"real_time", reps[i] * scale * 1.02},
+                          {"cpu_time", reps[i] * scale},
+                          {"time_unit", unit}};
+      for (const auto& [k, v] : counters) e[k] = v;
+      benchmarks.push_back(e);
+      sum += reps[i];
+    }
+    for (const char* aggregate : {"mean", "median"})
+      benchmarks.push_back({{"name", name + "_" + aggregate},
+                            {"run_name", name},
+                            {"run_type", "aggregate"},
+                            {"aggregate_name", aggregate},
+                            {"iterations", reps.size()},
+                            {"real_time", 1e9},
+                            {"cpu_time", 1e9},
+                            {"time_unit", unit}});
+    (void)sum;
+  }
+  return {{"context", context}, {"benchmarks", benchmarks}};
+}
+
+// `count` benchmarks × `reps` repetitions of log-normal noise (σ = `noise`)
+// around 1000·(k + 1) ns, the k-th multiplied by factors[k] when given.
+inline std::map<std::string, std::vector<double>> noisy_grid(std::mt19937_64& rng, int count, int reps,
+                                                             double noise,
+                                                             const std::map<int, double>& factors = {}) {
+  std::lognormal_distribution<double> jitter(0, noise);
+  std::map<std::string, std::vector<double>> out;
+  for (int k = 0; k < count; ++k) {
+    const auto f = factors.find(k);
+    const double centre = 1000.0 * (k + 1) * (f == factors.end() ? 1.0 : f->second);
+    std::vector<double>& reps_k =
+        out["score/analytic/scale_tril/per_sample/grads/f64/d:" + std::to_string(k + 1) + "/batch:64"];
+    for (int r = 0; r < reps; ++r) reps_k.push_back(centre * jitter(rng));
+  }
+  return out;
+}
+
+}  // namespace scorebench::reports::testing
+
+namespace scorebench::reports::testing {
+
+// A score grid with a known cost model, time per batch in ns:
+//   t = overhead_m + B · c_m · d^{a_m}
+// so that the winners are known: analytic everywhere for scale_tril and
+// scale_diag; for covariance_matrix cholesky_solve (c 2, a 3) beats
+// explicit_inverse (c 6, a 3); autodiff_reverse pays 20 µs per call.
+struct GridModel {
+  std::vector<std::string> methods = {"analytic",         "explicit_inverse", "cholesky_solve",
+                                      "autodiff_forward", "autodiff_reverse", "reparameterization"};
+  std::vector<std::string> parameterizations = {"scale_tril", "covariance_matrix", "precision_matrix",
+                                                "scale_diag"};
+  std::vector<long> dims = {2, 8, 32, 128};
+  std::vector<long> batches = {16, 1024};
+  int repetitions = 3;
+  bool roofs = true;
+  bool flops_counter = true;
+};
+
+inline double model_time_ns(const std::string& method, const std::string& p, long d, long batch) {
+  const double dd = double(d);
+  double per_sample = 0, overhead = 50;
+  const double cubic = p == "scale_diag" ? dd : dd * dd * dd / 8, quad = p == "scale_diag" ? dd : dd * dd;
+  if (method == "analytic") per_sample = 1.0 * (p == "scale_tril" || p == "scale_diag" ? quad : cubic);
+  if (method == "explicit_inverse") per_sample = 6.0 * cubic + 2 * quad;
+  if (method == "cholesky_solve") per_sample = 2.0 * cubic + 2 * quad;
+  if (method == "autodiff_forward") per_sample = 4.0 * dd * quad;
+  if (method == "autodiff_reverse") {
+    per_sample = 3.0 * cubic + 10 * quad;
+    overhead = 20000;
+  }
+  if (method == "reparameterization")
+    per_sample = 1.5 * (p == "scale_tril" || p == "scale_diag" ? quad : cubic);
+  return overhead + double(batch) * (per_sample + 5);
+}
+
+inline nlohmann::json score_grid_run(const GridModel& model = {}) {
+  std::mt19937_64 rng(17);
+  std::lognormal_distribution<double> jitter(0, 0.01);
+  std::map<std::string, std::vector<double>> times;
+  nlohmann::json benchmarks = nlohmann::json::array();
+  auto add = [&](const std::string& name, double t, const std::map<std::string, double>& counters) {
+    for (int r = 0; r < model.repetitions; ++r) {
+      nlohmann::json e = {{"name", name},
+                          {"run_name", name},
+                          {"run_type", "iteration"},
+                          {"repetitions", model.repetitions},
+                          {"repetition_index", r},
+                          {"threads", 1},
+                          {"iterations", 100},
+                          {"real_time", t * jitter(rng)},
+                          {"cpu_time", t * jitter(rng)},
+                          {"time_unit", "ns"}};
+      for (const auto& [k, v] : counters) e[k] = v;
+      benchmarks.push_back(e);
+    }
+  };
+  for (const auto& m : model.methods)
+    for (const auto& p : model.parameterizations)
+      for (const char* sharing : {"per_sample", "shared"})
+        for (long d : model.dims)
+          for (long b : model.batches) {
+            const double t = model_time_ns(m, p, d, b);
+            std::map<std::string, double> counters;
+            // A flop rate (per second) and a byte rate consistent with t.
+            if (model.flops_counter) {
+              counters["flops"] = double(b) * double(d * d) * 4 / (t * 1e-9);
+              counters["bytes_per_second"] = double(b) * double(d * d) * 8 / (t * 1e-9);
+            }
+            add("score/" + m + "/" + p + "/" + sharing + "/grads/f64/d:" + std::to_string(d) +
+                    "/batch:" + std::to_string(b),
+                t, counters);
+          }
+  if (model.roofs) {
+    add("roof/gemm/n:256", 2.0 * 256 * 256 * 256 / 20.0, {});  // 20 GFLOP/s
+    add("roof/triad/bytes:1048576", 1048576 / 10.0, {});       // 10 GB/s
+  }
+  return {{"context", default_context()}, {"benchmarks", benchmarks}};
+}
+
+}  // namespace scorebench::reports::testing
