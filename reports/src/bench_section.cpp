@@ -90,20 +90,21 @@ int bucket(long v, long base) {
   return k;
 }
 
-// FLOP/s from a counter when the benchmark provides one.
-std::optional<double> flop_rate(const ScorePoint& s) {
-  for (const char* key : {"flops", "FLOPS", "flop_rate"}) {
-    const auto it = s.counters.find(key);
-    if (it != s.counters.end() && it->second > 0) return it->second;
-  }
+// FLOP/s and bytes/s from the benchmark's own cost model (model_flops and
+// model_bytes per iteration, benchmarks/README.md) over the time reported here.
+std::optional<double> per_second(const std::map<std::string, double>& counters, const char* per_iteration,
+                                 const char* rate, double time_ns) {
+  const auto it = counters.find(per_iteration);
+  if (it != counters.end() && it->second > 0) return it->second / (time_ns * 1e-9);
+  const auto r = counters.find(rate);
+  if (r != counters.end() && r->second > 0) return r->second;
   return std::nullopt;
 }
+std::optional<double> flop_rate(const ScorePoint& s) {
+  return per_second(s.counters, "model_flops", "flops_per_second", s.time_ns);
+}
 std::optional<double> byte_rate(const ScorePoint& s) {
-  for (const char* key : {"bytes_per_second", "bytes", "byte_rate"}) {
-    const auto it = s.counters.find(key);
-    if (it != s.counters.end() && it->second > 0) return it->second;
-  }
-  return std::nullopt;
+  return per_second(s.counters, "model_bytes", "bytes_per_second", s.time_ns);
 }
 
 }  // namespace
@@ -121,15 +122,15 @@ BenchData load_bench_data(const BenchmarkRun& run, const std::string& time_field
     std::map<std::string, double> counters;
     for (const auto& [k, v] : e.counters) counters[k] = median(v);
     if (auto score = parse_score_name(e.name)) {
-      data.score.push_back(ScorePoint{*score, t, counters});
+      (score->threads == 1 ? data.score : data.threaded).push_back(ScorePoint{*score, t, counters});
     } else if (auto roof = parse_roof_name(e.name)) {
       RoofPoint r{*roof, t, 0};
-      // gemm: 2n³ flops per iteration; triad: the bytes the name states.
+      // Without the model counters: 2n³ flops per gemm, the bytes the triad's name states.
       const auto n = double(roof->size);
-      const auto counted = roof->kind == "gemm" ? counters.find("flops") : counters.find("bytes_per_second");
-      r.rate = counted != counters.end() && counted->second > 0
-                   ? counted->second
-                   : (roof->kind == "gemm" ? 2 * n * n * n : n) / (t * 1e-9);
+      const std::optional<double> rate = roof->kind == "gemm"
+                                             ? per_second(counters, "model_flops", "flops_per_second", t)
+                                             : per_second(counters, "model_bytes", "bytes_per_second", t);
+      r.rate = rate ? *rate : (roof->kind == "gemm" ? 2 * n * n * n : n) / (t * 1e-9);
       data.roofs.push_back(r);
     } else {
       data.other.push_back(e.name);
@@ -347,10 +348,10 @@ void add_bench_sections(ReportContext& ctx, const BenchData& bench) {
     rows.push_back({s.c.method, s.c.parameterization, s.c.sharing, s.c.output, s.c.dtype,
                     std::to_string(s.c.d), std::to_string(s.c.batch), csv_number(s.time_ns),
                     csv_number(s.per_sample_ns())});
-  ctx.csv(
-      "score_times.csv",
-      {"method", "parameterization", "sharing", "output", "dtype", "d", "batch", "time_ns", "ns_per_sample"},
-      rows, "every score benchmark, median time per batch and per sample");
+  ctx.csv("score_times.csv",
+          {"method", "parameterization", "sharing", "output", "dtype", "d", "batch", "threads", "time_ns",
+           "ns_per_sample"},
+          rows, "every score benchmark, median time per batch and per sample");
 
   doc.heading(3, "Speed-up over autodiff_reverse");
   if (!have_reference) {
@@ -414,7 +415,7 @@ void add_bench_sections(ReportContext& ctx, const BenchData& bench) {
     fraction_charts.push_back(chart);
   }
   if (!any_counter) {
-    ctx.note("the score benchmarks carry no `flops` counter: roof fractions cannot be computed.");
+    ctx.note("the score benchmarks carry no `model_flops` counter: roof fractions cannot be computed.");
     return;
   }
   doc.figures(ctx.charts(fraction_charts));

@@ -43,7 +43,8 @@ std::optional<ScoreCase> parse_score_name(const std::string& name) {
   if ((sharing != "per_sample" && sharing != "shared") || (output != "grads" && output != "sum") ||
       (dtype != "f64" && dtype != "f32"))
     return std::nullopt;
-  return ScoreCase{n.path[1], n.path[2], sharing, output, dtype, *d, *batch};
+  return ScoreCase{n.path[1], n.path[2], sharing, output,
+                   dtype,     *d,        *batch,  positive_param(n, "threads").value_or(1)};
 }
 
 std::optional<McCase> parse_mc_name(const std::string& name) {

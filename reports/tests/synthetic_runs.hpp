@@ -82,10 +82,12 @@ inline std::map<std::string, std::vector<double>> noisy_grid(std::mt19937_64& rn
 namespace scorebench::reports::testing {
 
 // A score grid with a known cost model, time per batch in ns:
-//   t = overhead_m + B · c_m · d^{a_m}
-// so that the winners are known: analytic everywhere for scale_tril and
-// scale_diag; for covariance_matrix cholesky_solve (c 2, a 3) beats
-// explicit_inverse (c 6, a 3); autodiff_reverse pays 20 µs per call.
+//   t = overhead_m + B · (per-sample cost_m(d) + 5)
+// with cubic = d³/8 and quad = d² (both d for scale_diag), so that the
+// winners are known: analytic for scale_tril and scale_diag (quad against
+// reparameterization's 1.5 quad); for covariance_matrix and precision_matrix
+// reparameterization (2.5 cubic) at small d and cholesky_solve (2 cubic + 2
+// quad) at large d, analytic (3 cubic) never; autodiff_reverse pays 20 µs per call.
 struct GridModel {
   std::vector<std::string> methods = {"analytic",         "explicit_inverse", "cholesky_solve",
                                       "autodiff_forward", "autodiff_reverse", "reparameterization"};
@@ -102,7 +104,8 @@ inline double model_time_ns(const std::string& method, const std::string& p, lon
   const double dd = double(d);
   double per_sample = 0, overhead = 50;
   const double cubic = p == "scale_diag" ? dd : dd * dd * dd / 8, quad = p == "scale_diag" ? dd : dd * dd;
-  if (method == "analytic") per_sample = 1.0 * (p == "scale_tril" || p == "scale_diag" ? quad : cubic);
+  const bool triangular = p == "scale_tril" || p == "scale_diag";
+  if (method == "analytic") per_sample = triangular ? quad : 3.0 * cubic;
   if (method == "explicit_inverse") per_sample = 6.0 * cubic + 2 * quad;
   if (method == "cholesky_solve") per_sample = 2.0 * cubic + 2 * quad;
   if (method == "autodiff_forward") per_sample = 4.0 * dd * quad;
@@ -110,8 +113,7 @@ inline double model_time_ns(const std::string& method, const std::string& p, lon
     per_sample = 3.0 * cubic + 10 * quad;
     overhead = 20000;
   }
-  if (method == "reparameterization")
-    per_sample = 1.5 * (p == "scale_tril" || p == "scale_diag" ? quad : cubic);
+  if (method == "reparameterization") per_sample = triangular ? 1.5 * quad : 2.5 * cubic;
   return overhead + double(batch) * (per_sample + 5);
 }
 
@@ -143,18 +145,19 @@ inline nlohmann::json score_grid_run(const GridModel& model = {}) {
           for (long b : model.batches) {
             const double t = model_time_ns(m, p, d, b);
             std::map<std::string, double> counters;
-            // A flop rate (per second) and a byte rate consistent with t.
+            // The benchmarks' cost model per iteration (benchmarks/README.md).
             if (model.flops_counter) {
-              counters["flops"] = double(b) * double(d * d) * 4 / (t * 1e-9);
-              counters["bytes_per_second"] = double(b) * double(d * d) * 8 / (t * 1e-9);
+              counters["model_flops"] = double(b) * double(d * d) * 4;
+              counters["model_bytes"] = double(b) * double(d * d) * 8;
             }
             add("score/" + m + "/" + p + "/" + sharing + "/grads/f64/d:" + std::to_string(d) +
                     "/batch:" + std::to_string(b),
                 t, counters);
           }
   if (model.roofs) {
-    add("roof/gemm/n:256", 2.0 * 256 * 256 * 256 / 20.0, {});  // 20 GFLOP/s
-    add("roof/triad/bytes:1048576", 1048576 / 10.0, {});       // 10 GB/s
+    add("roof/gemm/n:256", 2.0 * 256 * 256 * 256 / 20.0,
+        {{"model_flops", 2.0 * 256 * 256 * 256}});                                // 20 GFLOP/s
+    add("roof/triad/bytes:1048576", 1048576 / 10.0, {{"model_bytes", 1048576}});  // 10 GB/s
   }
   return {{"context", default_context()}, {"benchmarks", benchmarks}};
 }

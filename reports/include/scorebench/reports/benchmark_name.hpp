@@ -1,6 +1,6 @@
 #pragma once
 // The fields of scorebench benchmark names (DESIGN §5):
-//   score/<method>/<parameterization>/<per_sample|shared>/<grads|sum>/<f64|f32>/d:<d>/batch:<B>
+//   score/<method>/<parameterization>/<per_sample|shared>/<grads|sum>/<f64|f32>/d:<d>/batch:<B>[/threads:<n>]
 //   mc/<estimator>/<cost>/d:<d>/batch:<B>
 //   roof/gemm/n:<n>, roof/triad/bytes:<n>
 // Segments Google Benchmark appends (real_time, threads:1, repeats:N, …) are
@@ -23,6 +23,7 @@ BenchmarkName split_benchmark_name(const std::string& name);
 struct ScoreCase {
   std::string method, parameterization, sharing, output, dtype;
   long d = 0, batch = 0;
+  long threads = 1;  // threads:<n>, when the kernel ran on n threads
 };
 struct McCase {
   std::string estimator, cost;

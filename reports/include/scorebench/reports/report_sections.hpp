@@ -31,7 +31,8 @@ struct RoofPoint {
 struct BenchData {
   nlohmann::json context;
   std::string time_field;
-  std::vector<ScorePoint> score;
+  std::vector<ScorePoint> score;     // single-threaded
+  std::vector<ScorePoint> threaded;  // threads:n > 1 (CSV only)
   std::vector<RoofPoint> roofs;
   std::vector<std::string> other;  // names of benchmarks not in the score/roof grid
 };

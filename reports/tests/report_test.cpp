@@ -1,0 +1,230 @@
+#include "scorebench/reports/report.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "scorebench/reports/benchmark_name.hpp"
+#include "scorebench/reports/document.hpp"
+#include "synthetic_runs.hpp"
+
+namespace scorebench::reports {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// A fresh folder under the test's temporary directory.
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("scorebench_reports_" + std::to_string(getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+fs::path write_json(const fs::path& dir, const std::string& name, const nlohmann::json& j) {
+  const fs::path p = dir / name;
+  std::ofstream(p) << j.dump();
+  return p;
+}
+
+// The row of the verdict CSV for (parameterization, sharing, d_min, batch_min).
+std::vector<std::string> verdict_row(const fs::path& csv, const std::string& p, const std::string& sharing,
+                                     long d, long b) {
+  std::istringstream in(read(csv));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::istringstream l(line);
+    for (std::string c; std::getline(l, c, ',');) cells.push_back(c);
+    if (cells.size() >= 9 && cells[0] == p && cells[1] == sharing && cells[2] == std::to_string(d) &&
+        cells[4] == std::to_string(b))
+      return cells;
+  }
+  return {};
+}
+
+TEST(BenchmarkName, ParsesScoreMcAndRoofNames) {
+  const auto s = parse_score_name("score/analytic/scale_tril/shared/sum/f32/d:16/batch:256/threads:2");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->method, "analytic");
+  EXPECT_EQ(s->parameterization, "scale_tril");
+  EXPECT_EQ(s->sharing, "shared");
+  EXPECT_EQ(s->output, "sum");
+  EXPECT_EQ(s->dtype, "f32");
+  EXPECT_EQ(s->d, 16);
+  EXPECT_EQ(s->batch, 256);
+  EXPECT_EQ(s->threads, 2);
+  EXPECT_FALSE(parse_score_name("score/analytic/scale_tril/both/sum/f32/d:16/batch:256"));
+  EXPECT_FALSE(parse_score_name("score/analytic/scale_tril/shared/sum/f32/d:0/batch:256"));
+  const auto m = parse_mc_name("mc/pathwise/square:1/d:1/batch:1024");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->estimator, "pathwise");
+  EXPECT_EQ(m->cost, "square:1");
+  EXPECT_EQ(m->batch, 1024);
+  const auto r = parse_roof_name("roof/triad/bytes:1048576");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->kind, "triad");
+  EXPECT_EQ(r->size, 1048576);
+  EXPECT_FALSE(parse_roof_name("roof/fft/n:8"));
+}
+
+TEST(Document, RendersMarksAndEscapesInBothFormats) {
+  Document doc("T <1>");
+  doc.heading(2, "Speed & size");
+  doc.paragraph("use `a<b` and **bold**");
+  doc.table(Table{{"x|y"}, {{"1"}}, {true}});
+  const std::string md = render_markdown(doc), html = render_html(doc);
+  EXPECT_NE(md.find("## Speed & size"), std::string::npos);
+  EXPECT_NE(md.find("| x\\|y |"), std::string::npos);
+  EXPECT_NE(md.find("--:|"), std::string::npos);
+  EXPECT_NE(html.find("<h2 id=\"speed-size\">Speed &amp; size</h2>"), std::string::npos);
+  EXPECT_NE(html.find("use <code>a&lt;b</code> and <strong>bold</strong>"), std::string::npos);
+  EXPECT_NE(html.find("<title>T &lt;1&gt;</title>"), std::string::npos);
+}
+
+TEST(Document, InlineSvgPrefixesIdsAndReferences) {
+  const std::string svg =
+      "<?xml version=\"1.0\"?>\n<svg><title>Gnuplot</title><defs><path id='gpPt1'/>"
+      "<use xlink:href='#gpPt1' id='gpPt2'/></defs><g id=\"gnuplot_plot_1\"><use xlink:href='#gpPt2'/>"
+      "<rect fill='url(#gpPt1)'/><a href='#elsewhere'/></g></svg>";
+  const std::string out = inline_svg(svg, "f3-", "my <chart>");
+  EXPECT_EQ(out.find("<?xml"), std::string::npos);
+  EXPECT_NE(out.find("id='f3-gpPt1'"), std::string::npos);
+  EXPECT_NE(out.find("href='#f3-gpPt2'"), std::string::npos);
+  EXPECT_NE(out.find("url(#f3-gpPt1)"), std::string::npos);
+  EXPECT_NE(out.find("id=\"f3-gnuplot_plot_1\""), std::string::npos);
+  EXPECT_NE(out.find("href='#elsewhere'"), std::string::npos);  // not an id of this SVG
+  EXPECT_NE(out.find("<title>my &lt;chart&gt;</title>"), std::string::npos);
+}
+
+TEST(Report, BenchmarkRunGivesVerdictChartsTablesAndAnOfflinePage) {
+  const fs::path dir = fresh_dir("bench");
+  ReportOptions o;
+  o.bench_file = write_json(dir, "bench.json", testing::score_grid_run()).string();
+  o.out_dir = (dir / "out").string();
+  const ReportSummary s = write_report(o);
+  EXPECT_TRUE(s.errors.empty());
+  // 4 parameterizations × 2 sharing modes × (time, speed-up) + 4 roof fractions.
+  EXPECT_EQ(s.charts, 20);
+  for (const char* f :
+       {"report.md", "index.html", "verdict.csv", "score_times.csv", "roofs.csv",
+        "time_scale_tril_per_sample.svg", "speedup_covariance_matrix_shared.svg", "roof_scale_diag.svg"})
+    EXPECT_TRUE(fs::exists(fs::path(o.out_dir) / f)) << f;
+
+  const std::string html = read(fs::path(o.out_dir) / "index.html");
+  EXPECT_EQ(count(html, "<svg"), 20u);
+  EXPECT_EQ(count(html, "<script"), 0u);
+  EXPECT_EQ(count(html, "<link"), 0u);
+  EXPECT_EQ(count(html, "<img"), 0u);
+  EXPECT_EQ(count(html, "src="), 0u);
+  EXPECT_EQ(count(html, "@import"), 0u);
+  const std::string md = read(fs::path(o.out_dir) / "report.md");
+  EXPECT_EQ(count(md, ".svg)"), 20u);
+  EXPECT_LT(md.find("## Verdict"), md.find("## Performance"));  // the verdict is at the top
+
+  // The cost model's winners (synthetic_runs.hpp) with their margins.
+  const fs::path verdict = fs::path(o.out_dir) / "verdict.csv";
+  auto row = verdict_row(verdict, "scale_tril", "per_sample", 128, 1024);
+  ASSERT_FALSE(row.empty());
+  EXPECT_EQ(row[6], "analytic");
+  EXPECT_EQ(row[7], "reparameterization");
+  EXPECT_NEAR(std::stod(row[8]), 1.5, 0.03);
+  row = verdict_row(verdict, "covariance_matrix", "shared", 128, 1024);
+  ASSERT_FALSE(row.empty());
+  EXPECT_EQ(row[6], "cholesky_solve");
+  EXPECT_NEAR(std::stod(row[8]), (2.5 * 262144 + 5) / (2.0 * 262144 + 2 * 16384 + 5), 0.03);
+  row = verdict_row(verdict, "covariance_matrix", "per_sample", 2, 16);
+  ASSERT_FALSE(row.empty());
+  EXPECT_EQ(row[6], "reparameterization");
+
+  // Roofs: 20 GFLOP/s and 10 GB/s recovered from time and the model counters.
+  std::istringstream roofs(read(fs::path(o.out_dir) / "roofs.csv"));
+  std::map<std::string, double> rate;
+  for (std::string line; std::getline(roofs, line);)
+    rate[line.substr(0, line.find(','))] = std::atof(line.substr(line.rfind(',') + 1).c_str());
+  EXPECT_NEAR(rate["gemm"], 2e10, 0.05 * 2e10);
+  EXPECT_NEAR(rate["triad"], 1e10, 0.05 * 1e10);
+}
+
+TEST(Report, MissingInputsLeaveSectionsOutWithNotes) {
+  const fs::path dir = fresh_dir("empty");
+  ReportOptions o;
+  o.out_dir = (dir / "out").string();
+  const ReportSummary s = write_report(o);
+  EXPECT_TRUE(s.errors.empty());
+  EXPECT_EQ(s.charts, 0);
+  const std::string md = read(fs::path(o.out_dir) / "report.md");
+  EXPECT_NE(md.find("no benchmark run given (`--bench`)"), std::string::npos);
+  EXPECT_NE(md.find("no verification run given (`--verify`)"), std::string::npos);
+  EXPECT_NE(md.find("no Monte Carlo run given (`--mc`)"), std::string::npos);
+  EXPECT_TRUE(fs::exists(fs::path(o.out_dir) / "index.html"));
+}
+
+TEST(Report, UnreadableOrWrongInputIsAnErrorButTheReportIsWritten) {
+  const fs::path dir = fresh_dir("bad");
+  std::ofstream(dir / "broken.json") << "{ not json";
+  ReportOptions o;
+  o.bench_file = (dir / "absent.json").string();
+  o.verify_file = (dir / "broken.json").string();
+  o.mc_file = write_json(dir, "wrong.json", nlohmann::json{{"benchmarks", 3}}).string();
+  o.out_dir = (dir / "out").string();
+  const ReportSummary s = write_report(o);
+  ASSERT_EQ(s.errors.size(), 2u);
+  EXPECT_NE(s.errors[0].find("absent.json"), std::string::npos);
+  EXPECT_NE(s.errors[1].find("broken.json"), std::string::npos);
+  EXPECT_TRUE(fs::exists(fs::path(o.out_dir) / "report.md"));
+}
+
+TEST(Report, WithoutGnuplotTheTablesStayAndTheReportSaysSo) {
+  const fs::path dir = fresh_dir("nognuplot");
+  ReportOptions o;
+  o.bench_file = write_json(dir, "bench.json", testing::score_grid_run()).string();
+  o.out_dir = (dir / "out").string();
+  o.gnuplot = (dir / "no-such-gnuplot").string();
+  const ReportSummary s = write_report(o);
+  EXPECT_EQ(s.charts, 0);
+  const std::string md = read(fs::path(o.out_dir) / "report.md");
+  EXPECT_NE(md.find("gnuplot was not found"), std::string::npos);
+  EXPECT_NE(md.find("| `scale_tril` | per_sample |"), std::string::npos);  // the time table is kept
+  EXPECT_FALSE(fs::exists(fs::path(o.out_dir) / "time_scale_tril_per_sample.svg"));
+}
+
+TEST(Report, AFailingGnuplotIsReportedWithItsExitStatus) {
+  const fs::path dir = fresh_dir("badgnuplot");
+  const fs::path fake = dir / "gnuplot";
+  std::ofstream(fake) << "#!/bin/sh\necho 'line 3: undefined variable' >&2\nexit 3\n";
+  fs::permissions(fake, fs::perms::owner_all);
+  ReportOptions o;
+  testing::GridModel small;
+  small.parameterizations = {"scale_tril"};
+  o.bench_file = write_json(dir, "bench.json", testing::score_grid_run(small)).string();
+  o.out_dir = (dir / "out").string();
+  o.gnuplot = fake.string();
+  const ReportSummary s = write_report(o);
+  EXPECT_EQ(s.charts, 0);
+  ASSERT_FALSE(s.notes.empty());
+  bool found = false;
+  for (const auto& n : s.notes)
+    found = found || (n.find("exited with status 3") != std::string::npos &&
+                      n.find("undefined variable") != std::string::npos);
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace scorebench::reports
