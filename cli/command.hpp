@@ -18,6 +18,7 @@ struct Command {
 
 Command add_eval_command(CLI::App& app);
 Command add_methods_command(CLI::App& app);
+Command add_verify_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
 

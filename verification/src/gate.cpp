@@ -1,0 +1,251 @@
+#include "scorebench/verification/gate.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "scorebench/verification/oracle.hpp"
+
+namespace scorebench::verification {
+
+const char* name(Status s) {
+  switch (s) {
+    case Status::ok: return "ok";
+    case Status::violation: return "violation";
+    case Status::beyond_contract: return "beyond_contract";
+    case Status::refused: return "refused";
+  }
+  return "unknown";
+}
+
+double Evaluation::worst_ratio() const {
+  double r = 0;
+  for (const BlockError& b : blocks) r = std::max(r, b.ratio);
+  return r;
+}
+
+std::vector<CaseSpec> sweep_specs(Sweep sweep, std::uint64_t seed) {
+  const std::vector<Index> dims = sweep == Sweep::quick ? std::vector<Index>{1, 2, 5, 16, 64}
+                                                        : std::vector<Index>{1, 2, 3, 4, 8, 16, 32, 64, 128};
+  std::vector<CaseSpec> specs;
+  for (Dtype t : {Dtype::f64, Dtype::f32})
+    for (Parameterization p : kAllParameterizations)
+      for (Index d : dims)
+        for (double kappa : kappa_levels()) {
+          if (d == 1 && kappa > 1) continue;  // κ = 1 in one dimension
+          for (ActionKind a : {ActionKind::bulk, ActionKind::tail}) {
+            CaseSpec s;
+            s.parameterization = p;
+            s.dtype = t;
+            s.dim = d;
+            s.kappa = kappa;
+            s.action = a;
+            s.seed = mix_seed(seed, specs.size());
+            specs.push_back(s);
+          }
+        }
+  return specs;
+}
+
+Index max_dim(const std::string& method, Sweep sweep) {
+  if (method == "autodiff_forward") return sweep == Sweep::quick ? 16 : 64;
+  return std::numeric_limits<Index>::max();
+}
+
+namespace {
+
+std::string format(const char* fmt, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, x);
+  return buf;
+}
+
+std::string describe(const CaseInfo& c, const std::string& method, const Mode& mode) {
+  return method + " " + std::string(name(c.spec.parameterization)) + " " + name(c.spec.dtype) +
+         " d=" + std::to_string(c.spec.dim) + " κ=" + format("%.0e", c.spec.kappa) + " " +
+         name(c.spec.action) + " " + mode.name() + " (case " + c.id + ")";
+}
+
+std::string describe(const BlockError& b) {
+  std::string where = b.sample < 0 ? "sum" : "sample " + std::to_string(b.sample);
+  return b.name + ": error " + format("%.3g", b.error) + " > bound " + format("%.3g", b.bound) + " (ratio " +
+         format("%.3g", b.ratio) + "), worst entry " + where + " (" + std::to_string(b.row) + "," +
+         std::to_string(b.col) + ") = " + format("%.17g", b.value) + " vs reference " +
+         format("%.17g", b.reference);
+}
+
+template <typename T>
+Result<T> call(const Method& m, const Case& c, const Mode& mode) {
+  const Batch<T> batch = cast_batch<T>(mode.shared ? shared_batch(c) : c.batch);
+  Request<T> request;
+  request.output = mode.output;
+  if (mode.output == Output::sum) request.weights = c.weights.cast<T>();
+  return m.evaluate(batch, request);
+}
+
+Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t index, const Mode& mode,
+                    CaseReference& reference) {
+  Evaluation e;
+  e.case_index = index;
+  e.method = m.name();
+  e.mode = mode;
+  const Parameterization p = c.spec.parameterization;
+  const double u = unit_roundoff(c.spec.dtype);
+  e.contract = contract_for(e.method, p);
+  e.promised = e.contract.promises(c.spec.dim, c.spec.kappa, c.kappa, u);
+  e.unit_bound = e.contract.unit_bound(c.spec.dim, c.kappa, u);
+  const Reference ref = reference.reference(mode, m.capabilities().requires_noise);
+  try {
+    if (c.spec.dtype == Dtype::f64) {
+      const Result<double> r = call<double>(m, c, mode);
+      if (!r.ok()) e.message = r.errors.front().message;
+      e.blocks = measure(r, ref, e.unit_bound);
+    } else {
+      const Result<float> r = call<float>(m, c, mode);
+      if (!r.ok()) e.message = r.errors.front().message;
+      e.blocks = measure(r, ref, e.unit_bound);
+    }
+  } catch (const std::exception& ex) {
+    e.message = std::string("threw: ") + ex.what();
+  }
+  const bool refused = !e.message.empty();
+  std::string failing;
+  for (const BlockError& b : e.blocks) {
+    if (!b.structure.empty()) {
+      failing += "\n    " + b.name + ": " + b.structure;
+    } else if (e.promised && !(b.ratio <= 1)) {
+      failing += "\n    " + describe(b);
+    }
+  }
+  if (!failing.empty() || (e.promised && refused)) {
+    e.status = Status::violation;
+    e.message = describe(info, e.method, mode) + (refused ? ": refused a valid case: " + e.message : "") + failing;
+  } else if (refused) {
+    e.status = Status::refused;
+  } else {
+    e.status = e.promised ? Status::ok : Status::beyond_contract;
+  }
+  return e;
+}
+
+double relative_error(const Mat<mp50>& x, const Mat<mp50>& y) {
+  const double n = static_cast<double>(y.norm());
+  const double diff = static_cast<double>((x - y).norm());
+  return n > 0 ? diff / n : diff;
+}
+
+Mat<mp50> one(const mp50& x) { return Mat<mp50>::Constant(1, 1, x); }
+
+}  // namespace
+
+VerifyReport run_verification(const VerifyOptions& options, const std::vector<const Method*>& methods) {
+  const auto start = std::chrono::steady_clock::now();
+  VerifyReport report;
+  report.sweep = options.sweep;
+  report.seed = options.seed;
+  for (const Method* m : methods) report.methods.push_back(m->name());
+  const std::vector<CaseSpec> specs = sweep_specs(options.sweep, options.seed);
+  for (size_t index = 0; index < specs.size(); ++index) {
+    const CaseSpec& spec = specs[index];
+    if (options.max_dim && spec.dim > *options.max_dim) continue;
+    const Case c = make_case(spec);
+    const size_t ci = report.cases.size();
+    report.cases.push_back(CaseInfo{spec, c.id(), c.kappa, c.skipped});
+    const CaseInfo& info = report.cases.back();
+    if (options.progress) options.progress(info.id, index + 1, specs.size());
+    if (c.skipped) continue;
+    CaseReference reference(c);
+    const Parameterization p = spec.parameterization;
+    const Index cols = is_matrix(p) ? spec.dim : 1;
+    const Vec<mp50> loc0 = to_mp(c.batch.loc.col(0)), action0 = to_mp(c.batch.action.col(0));
+    const Mat<mp50> param0 = to_mp(c.batch.param.leftCols(cols));
+
+    if (options.reference_checks && spec.dim <= 4) {
+      // The closed forms against central differences of the generic log-density.
+      const SampleReference s = sample_reference(p, loc0, action0, param0);
+      const OracleGradient o = central_difference_oracle(p, loc0, action0, param0);
+      ReferenceCheck rc;
+      rc.case_index = ci;
+      rc.digits = {agreeing_digits(one(o.log_prob), one(s.log_prob)), agreeing_digits(o.grad_loc, s.w),
+                   agreeing_digits(o.grad_action, -s.w), agreeing_digits(o.grad_param, s.grad_param)};
+      for (Block b : kAllBlocks)
+        if (rc.digits[static_cast<size_t>(b)] < kReferenceDigits)
+          report.violations.push_back("reference " + info.id + ": " + block_name(b, p) + " agrees with the oracle to " +
+                                      format("%.1f", rc.digits[static_cast<size_t>(b)]) + " digits only (< " +
+                                      format("%.0f", kReferenceDigits) + ")");
+      report.reference_checks.push_back(rc);
+    }
+
+    const Index dc_dim = options.sweep == Sweep::quick ? 8 : 16;
+    if (options.double_checks && spec.dtype == Dtype::f64 && spec.dim <= dc_dim) {
+      const SampleReference s = sample_reference(p, loc0, action0, param0);
+      for (DoubleCheck check : {DoubleCheck::finite_difference, DoubleCheck::complex_step}) {
+        DoubleCheckResult r;
+        r.case_index = ci;
+        r.check = check;
+        try {
+          const DoubleGradient g = double_check_gradient(check, p, c.batch.loc.col(0), c.batch.action.col(0),
+                                                         c.batch.param.leftCols(cols));
+          r.errors = {relative_error(one(mp50(g.log_prob)), one(s.log_prob)), relative_error(to_mp(g.grad_loc), s.w),
+                      relative_error(to_mp(g.grad_action), -s.w), relative_error(to_mp(g.grad_param), s.grad_param)};
+          r.error_estimate = g.error_estimate;
+        } catch (const std::exception&) {
+          r.errors.fill(std::numeric_limits<double>::infinity());
+        }
+        report.double_checks.push_back(r);
+      }
+    }
+
+    for (const Method* m : methods) {
+      if (spec.dim > max_dim(m->name(), options.sweep)) continue;
+      for (const Mode& mode : all_modes()) {
+        Evaluation e = evaluate(*m, c, info, ci, mode, reference);
+        if (e.status == Status::violation) report.violations.push_back(e.message);
+        report.evaluations.push_back(std::move(e));
+        if (options.stop_at_first_violation && !report.violations.empty()) break;
+      }
+      if (options.stop_at_first_violation && !report.violations.empty()) break;
+    }
+    if (options.stop_at_first_violation && !report.violations.empty()) break;
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+std::vector<MutantResult> run_mutants(const VerifyOptions& options, const std::vector<const Method*>& mutants) {
+  std::vector<MutantResult> out;
+  VerifyOptions o = options;
+  o.sweep = Sweep::quick;
+  o.reference_checks = o.double_checks = false;
+  o.stop_at_first_violation = true;
+  if (!o.max_dim) o.max_dim = 5;
+  o.progress = nullptr;
+  for (const Method* m : mutants) {
+    if (options.progress) options.progress(m->name(), out.size() + 1, mutants.size());
+    const VerifyReport r = run_verification(o, {m});
+    MutantResult mr;
+    mr.name = m->name();
+    mr.description = m->summary();
+    mr.evaluations = r.evaluations.size();
+    for (const Evaluation& e : r.evaluations) {
+      if (e.status != Status::violation) continue;
+      mr.killed = true;
+      const CaseInfo& c = r.cases[e.case_index];
+      mr.case_id = c.id;
+      mr.mode = e.mode.name();
+      mr.dtype = name(c.spec.dtype);
+      for (const BlockError& b : e.blocks)
+        if (!b.structure.empty() || (e.promised && !(b.ratio <= 1)))
+          mr.blocks += (mr.blocks.empty() ? "" : ",") + b.name;
+      if (mr.blocks.empty()) mr.blocks = "(refused)";
+      mr.message = e.message;
+      break;
+    }
+    out.push_back(std::move(mr));
+  }
+  return out;
+}
+
+}  // namespace scorebench::verification
