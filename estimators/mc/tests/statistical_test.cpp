@@ -1,0 +1,2 @@
+// placeholder until the statistical suite lands
+#include <gtest/gtest.h>
