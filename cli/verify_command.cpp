@@ -67,12 +67,13 @@ int run_verify(const VerifyArgs& a) {
       if (m->capabilities().available || !a.methods.empty()) pool.push_back(m);
   std::vector<const Method*> selected;
   for (const std::string& name : a.methods) {
-    const auto it = std::find_if(pool.begin(), pool.end(), [&](const Method* m) { return m->name() == name; });
+    const auto it =
+        std::find_if(pool.begin(), pool.end(), [&](const Method* m) { return m->name() == name; });
     if (it == pool.end()) {
       std::string known;
       for (const Method* m : pool) known += (known.empty() ? "" : ", ") + m->name();
-      std::cerr << "scorebench verify: --method: unknown " << (a.mutants ? "mutant" : "method") << " '" << name
-                << "' (known: " << known << ")\n";
+      std::cerr << "scorebench verify: --method: unknown " << (a.mutants ? "mutant" : "method") << " '"
+                << name << "' (known: " << known << ")\n";
       return 2;
     }
     if (!(*it)->capabilities().available) {
@@ -104,7 +105,8 @@ int run_verify(const VerifyArgs& a) {
   if (!a.json.empty() &&
       !write_file(a.json, [&](std::ostream& o) { o << v::to_json(report, mutants_ptr).dump(1) << "\n"; }))
     return 2;
-  if (!a.junit.empty() && !write_file(a.junit, [&](std::ostream& o) { v::write_junit(o, report, mutants_ptr); }))
+  if (!a.junit.empty() &&
+      !write_file(a.junit, [&](std::ostream& o) { v::write_junit(o, report, mutants_ptr); }))
     return 2;
 
   bool failed = !report.ok();

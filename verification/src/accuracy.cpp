@@ -44,7 +44,7 @@ BlockError measure_block(Block block, Parameterization p, bool sum, const Mat<T>
     }
   const double norm = static_cast<double>(ref.value.norm());
   e.rho = norm > 0 ? std::max(1.0, static_cast<double>(ref.magnitude.norm()) / norm) : 1.0;
-  e.error = !finite ? std::numeric_limits<double>::infinity()
+  e.error = !finite    ? std::numeric_limits<double>::infinity()
             : norm > 0 ? static_cast<double>(sqrt(diff2)) / norm
                        : static_cast<double>(sqrt(diff2));
   e.bound = unit_bound * e.rho;
@@ -67,14 +67,16 @@ template <typename T>
 std::vector<BlockError> measure(const Result<T>& result, const Reference& ref, double unit_bound) {
   const Parameterization p = result.parameterization;
   const bool sum = result.output == Output::sum;
-  return {measure_block<T>(Block::log_prob, p, sum, result.log_prob.transpose(), ref[Block::log_prob], unit_bound),
-          measure_block<T>(Block::grad_loc, p, sum, result.grad_loc, ref[Block::grad_loc], unit_bound),
-          measure_block<T>(Block::grad_action, p, sum, result.grad_action, ref[Block::grad_action], unit_bound),
-          measure_block<T>(Block::grad_param, p, sum, result.grad_param, ref[Block::grad_param], unit_bound)};
+  return {
+      measure_block<T>(Block::log_prob, p, sum, result.log_prob.transpose(), ref[Block::log_prob],
+                       unit_bound),
+      measure_block<T>(Block::grad_loc, p, sum, result.grad_loc, ref[Block::grad_loc], unit_bound),
+      measure_block<T>(Block::grad_action, p, sum, result.grad_action, ref[Block::grad_action], unit_bound),
+      measure_block<T>(Block::grad_param, p, sum, result.grad_param, ref[Block::grad_param], unit_bound)};
 }
 
-template BlockError measure_block<float>(Block, Parameterization, bool, const Mat<float>&, const BlockReference&,
-                                         double);
+template BlockError measure_block<float>(Block, Parameterization, bool, const Mat<float>&,
+                                         const BlockReference&, double);
 template BlockError measure_block<double>(Block, Parameterization, bool, const Mat<double>&,
                                           const BlockReference&, double);
 template std::vector<BlockError> measure<float>(const Result<float>&, const Reference&, double);

@@ -21,8 +21,9 @@ std::uint64_t mix_seed(std::uint64_t base, std::uint64_t counter) {
 std::string Case::id() const {
   char kappa_text[32];
   std::snprintf(kappa_text, sizeof kappa_text, "%.0e", spec.kappa);
-  return std::string(name(spec.parameterization)) + "/" + name(spec.dtype) + "/d:" + std::to_string(spec.dim) +
-         "/kappa:" + kappa_text + "/" + name(spec.action) + "/seed:" + std::to_string(spec.seed);
+  return std::string(name(spec.parameterization)) + "/" + name(spec.dtype) +
+         "/d:" + std::to_string(spec.dim) + "/kappa:" + kappa_text + "/" + name(spec.action) +
+         "/seed:" + std::to_string(spec.seed);
 }
 
 namespace {
@@ -72,7 +73,8 @@ Block make_block(const CaseSpec& s, Rng& rng) {
   // λ_k = scale · κ^(−k/(d−1)), k = 0 … d−1: κ(Σ) = κ exactly.
   Vec<double> lambda(d);
   for (Index k = 0; k < d; ++k)
-    lambda(k) = d == 1 ? scale : scale * std::pow(s.kappa, -static_cast<double>(k) / static_cast<double>(d - 1));
+    lambda(k) =
+        d == 1 ? scale : scale * std::pow(s.kappa, -static_cast<double>(k) / static_cast<double>(d - 1));
   Block b;
   if (s.parameterization == Parameterization::scale_diag) {
     std::shuffle(lambda.data(), lambda.data() + d, rng);
@@ -100,7 +102,8 @@ Block make_block(const CaseSpec& s, Rng& rng) {
       b.param = round_to(s.dtype, symmetric_from_lower(q * lambda.asDiagonal() * q.transpose()));
       break;
     case Parameterization::precision_matrix:
-      b.param = round_to(s.dtype, symmetric_from_lower(q * lambda.cwiseInverse().asDiagonal() * q.transpose()));
+      b.param =
+          round_to(s.dtype, symmetric_from_lower(q * lambda.cwiseInverse().asDiagonal() * q.transpose()));
       break;
     case Parameterization::scale_diag: break;
   }

@@ -18,17 +18,21 @@ AccuracyContract contract_for(std::string_view method, Parameterization p) {
   const bool direct = method == "analytic" || method == "reparameterization" || method == "autodiff_forward";
   if (direct) {
     c.c = 4;
-    c.rationale = "closed forms in the parameter's own factor: one factorization, triangular solves and "
-                  "products, each backward stable (Higham Thms 8.5, 10.3; §3.1)";
+    c.rationale =
+        "closed forms in the parameter's own factor: one factorization, triangular solves and "
+        "products, each backward stable (Higham Thms 8.5, 10.3; §3.1)";
     return c;
   }
   c.c = 8;
-  c.rationale = "routes through the formed Σ: forming, factoring or inverting Σ and the chain rule back to "
-                "the parameter, each backward stable (Higham Thms 8.5, 10.3; §14.1-14.3)";
-  if ((method == "explicit_inverse" || method == "cholesky_solve") && p == Parameterization::precision_matrix) {
+  c.rationale =
+      "routes through the formed Σ: forming, factoring or inverting Σ and the chain rule back to "
+      "the parameter, each backward stable (Higham Thms 8.5, 10.3; §14.1-14.3)";
+  if ((method == "explicit_inverse" || method == "cholesky_solve") &&
+      p == Parameterization::precision_matrix) {
     c.kappa_power = 2;
-    c.rationale = "Λ is inverted to Σ and Σ to Σ⁻¹ (or G chained through −Σ G Σ): each inversion "
-                  "contributes a factor κ, so the error grows like κ²·u";
+    c.rationale =
+        "Λ is inverted to Σ and Σ to Σ⁻¹ (or G chained through −Σ G Σ): each inversion "
+        "contributes a factor κ, so the error grows like κ²·u";
   }
   return c;
 }

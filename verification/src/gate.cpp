@@ -121,7 +121,8 @@ Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t
   }
   if (!failing.empty() || (e.promised && refused)) {
     e.status = Status::violation;
-    e.message = describe(info, e.method, mode) + (refused ? ": refused a valid case: " + e.message : "") + failing;
+    e.message =
+        describe(info, e.method, mode) + (refused ? ": refused a valid case: " + e.message : "") + failing;
   } else if (refused) {
     e.status = Status::refused;
   } else {
@@ -172,7 +173,8 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
                    agreeing_digits(o.grad_action, -s.w), agreeing_digits(o.grad_param, s.grad_param)};
       for (Block b : kAllBlocks)
         if (rc.digits[static_cast<size_t>(b)] < kReferenceDigits)
-          report.violations.push_back("reference " + info.id + ": " + block_name(b, p) + " agrees with the oracle to " +
+          report.violations.push_back("reference " + info.id + ": " + block_name(b, p) +
+                                      " agrees with the oracle to " +
                                       format("%.1f", rc.digits[static_cast<size_t>(b)]) + " digits only (< " +
                                       format("%.0f", kReferenceDigits) + ")");
       report.reference_checks.push_back(rc);
@@ -188,8 +190,9 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
         try {
           const DoubleGradient g = double_check_gradient(check, p, c.batch.loc.col(0), c.batch.action.col(0),
                                                          c.batch.param.leftCols(cols));
-          r.errors = {relative_error(one(mp50(g.log_prob)), one(s.log_prob)), relative_error(to_mp(g.grad_loc), s.w),
-                      relative_error(to_mp(g.grad_action), -s.w), relative_error(to_mp(g.grad_param), s.grad_param)};
+          r.errors = {relative_error(one(mp50(g.log_prob)), one(s.log_prob)),
+                      relative_error(to_mp(g.grad_loc), s.w), relative_error(to_mp(g.grad_action), -s.w),
+                      relative_error(to_mp(g.grad_param), s.grad_param)};
           r.error_estimate = g.error_estimate;
         } catch (const std::exception&) {
           r.errors.fill(std::numeric_limits<double>::infinity());
@@ -214,7 +217,8 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
   return report;
 }
 
-std::vector<MutantResult> run_mutants(const VerifyOptions& options, const std::vector<const Method*>& mutants) {
+std::vector<MutantResult> run_mutants(const VerifyOptions& options,
+                                      const std::vector<const Method*>& mutants) {
   std::vector<MutantResult> out;
   VerifyOptions o = options;
   o.sweep = Sweep::quick;

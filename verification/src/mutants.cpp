@@ -9,19 +9,19 @@ namespace scorebench::verification {
 namespace {
 
 enum class Bug {
-  textbook_log_prob,         // log p = −½ rᵀΣ⁻¹r + log(2π det Σ)
-  log_det_without_half,      // log p = −½ rᵀΣ⁻¹r − log det Σ − (d/2) log 2π
-  log_two_pi_once,           // normaliser ½ log 2π instead of (d/2) log 2π
-  missing_inverse_term,      // ∇Σ = ½ w wᵀ (constant-variance thinking)
-  symmetric_factor_two,      // ∇Σ = w wᵀ − Σ⁻¹ (vech/symmetric slip)
-  lower_triangle_only,       // ∇Σ with its strict upper triangle left at 0
-  upper_triangular_l,        // Σ = Lᵀ L: L read as upper triangular
-  missing_tril,              // ∇L = w εᵀ − diag(1/L), upper triangle not zeroed
-  scale_tril_no_log_det,     // ∇L = tril(w εᵀ): the −diag(1/L) term dropped
-  sigma_as_variance,         // scale_diag σ read as the variance: Σ = diag(σ)
-  grad_action_sign,          // ∇a = +w
-  float_accumulation,        // the solves accumulate in float inside the double path
-  precision_chain_rule,      // ∇Λ = −Λ G Λ instead of −Σ G Σ
+  textbook_log_prob,      // log p = −½ rᵀΣ⁻¹r + log(2π det Σ)
+  log_det_without_half,   // log p = −½ rᵀΣ⁻¹r − log det Σ − (d/2) log 2π
+  log_two_pi_once,        // normaliser ½ log 2π instead of (d/2) log 2π
+  missing_inverse_term,   // ∇Σ = ½ w wᵀ (constant-variance thinking)
+  symmetric_factor_two,   // ∇Σ = w wᵀ − Σ⁻¹ (vech/symmetric slip)
+  lower_triangle_only,    // ∇Σ with its strict upper triangle left at 0
+  upper_triangular_l,     // Σ = Lᵀ L: L read as upper triangular
+  missing_tril,           // ∇L = w εᵀ − diag(1/L), upper triangle not zeroed
+  scale_tril_no_log_det,  // ∇L = tril(w εᵀ): the −diag(1/L) term dropped
+  sigma_as_variance,      // scale_diag σ read as the variance: Σ = diag(σ)
+  grad_action_sign,       // ∇a = +w
+  float_accumulation,     // the solves accumulate in float inside the double path
+  precision_chain_rule,   // ∇Λ = −Λ G Λ instead of −Σ G Σ
 };
 
 // A straightforward Cholesky-and-closed-forms kernel with one bug switched on.
@@ -88,8 +88,12 @@ struct Mutant {
       const T sq = eps.squaredNorm();
       const T half_log_2pi = half_log_two_pi<T>();
       switch (B) {
-        case Bug::textbook_log_prob: out.log_prob = -sq / T(2) + T(2) * half_log_2pi + T(2) * f.half_log_det; break;
-        case Bug::log_det_without_half: out.log_prob = log_prob_from_noise(sq, T(2) * f.half_log_det, d); break;
+        case Bug::textbook_log_prob:
+          out.log_prob = -sq / T(2) + T(2) * half_log_2pi + T(2) * f.half_log_det;
+          break;
+        case Bug::log_det_without_half:
+          out.log_prob = log_prob_from_noise(sq, T(2) * f.half_log_det, d);
+          break;
         case Bug::log_two_pi_once: out.log_prob = -sq / T(2) - f.half_log_det - half_log_2pi; break;
         default: out.log_prob = log_prob_from_noise(sq, f.half_log_det, d);
       }
@@ -109,7 +113,8 @@ struct Mutant {
             out.grad_param.template triangularView<Eigen::StrictlyUpper>().setZero();
           } else {
             out.grad_param = w * eps.transpose();
-            if (B != Bug::missing_tril) out.grad_param.template triangularView<Eigen::StrictlyUpper>().setZero();
+            if (B != Bug::missing_tril)
+              out.grad_param.template triangularView<Eigen::StrictlyUpper>().setZero();
             if (B != Bug::scale_tril_no_log_det) out.grad_param.diagonal() -= f.l.diagonal().cwiseInverse();
           }
           break;
@@ -145,7 +150,9 @@ class WrappedMutant : public Method {
       : kind_(kind), name_("mutant:" + std::move(name)), what_(std::move(what)) {}
   std::string name() const override { return name_; }
   std::string summary() const override { return what_; }
-  Result<double> evaluate(const Batch<double>& b, const Request<double>& r) const override { return run(b, r); }
+  Result<double> evaluate(const Batch<double>& b, const Request<double>& r) const override {
+    return run(b, r);
+  }
   Result<float> evaluate(const Batch<float>& b, const Request<float>& r) const override { return run(b, r); }
 
  private:
@@ -157,7 +164,8 @@ class WrappedMutant : public Method {
       // Sample b reads parameter block b + 1 (the last one reads its own).
       const Index cols = batch.block_cols(), n = batch.param_count();
       Mat<T> shifted = batch.param;
-      for (Index b = 0; b + 1 < n; ++b) shifted.middleCols(b * cols, cols) = batch.param.middleCols((b + 1) * cols, cols);
+      for (Index b = 0; b + 1 < n; ++b)
+        shifted.middleCols(b * cols, cols) = batch.param.middleCols((b + 1) * cols, cols);
       batch.param = shifted;
     }
     Result<T> out = correct.evaluate(batch, request);
@@ -172,17 +180,24 @@ class WrappedMutant : public Method {
 std::vector<std::unique_ptr<Method>> mutant_catalogue() {
   std::vector<std::unique_ptr<Method>> m;
   m.push_back(mutant<Bug::textbook_log_prob>("textbook_log_prob", "log p = −½ rᵀΣ⁻¹r + log(2π det Σ)"));
-  m.push_back(mutant<Bug::log_det_without_half>("log_det_without_half", "log p = −½ rᵀΣ⁻¹r − log det Σ − (d/2) log 2π"));
+  m.push_back(mutant<Bug::log_det_without_half>("log_det_without_half",
+                                                "log p = −½ rᵀΣ⁻¹r − log det Σ − (d/2) log 2π"));
   m.push_back(mutant<Bug::log_two_pi_once>("log_two_pi_once", "normaliser ½ log 2π instead of (d/2) log 2π"));
-  m.push_back(mutant<Bug::missing_inverse_term>("missing_inverse_term", "∇Σ = ½ w wᵀ: the −Σ⁻¹ term dropped"));
-  m.push_back(mutant<Bug::symmetric_factor_two>("symmetric_factor_two", "∇Σ = w wᵀ − Σ⁻¹: the symmetric factor-2 slip"));
-  m.push_back(mutant<Bug::lower_triangle_only>("lower_triangle_only", "∇Σ with only its lower triangle filled"));
+  m.push_back(
+      mutant<Bug::missing_inverse_term>("missing_inverse_term", "∇Σ = ½ w wᵀ: the −Σ⁻¹ term dropped"));
+  m.push_back(mutant<Bug::symmetric_factor_two>("symmetric_factor_two",
+                                                "∇Σ = w wᵀ − Σ⁻¹: the symmetric factor-2 slip"));
+  m.push_back(
+      mutant<Bug::lower_triangle_only>("lower_triangle_only", "∇Σ with only its lower triangle filled"));
   m.push_back(mutant<Bug::upper_triangular_l>("upper_triangular_l", "L read as upper triangular: Σ = Lᵀ L"));
   m.push_back(mutant<Bug::missing_tril>("missing_tril", "∇L = w εᵀ − diag(1/L) without tril()"));
-  m.push_back(mutant<Bug::scale_tril_no_log_det>("scale_tril_no_log_det", "∇L = tril(w εᵀ): the −diag(1/L) term dropped"));
-  m.push_back(mutant<Bug::sigma_as_variance>("sigma_as_variance", "scale_diag σ read as the variance: Σ = diag(σ)"));
+  m.push_back(mutant<Bug::scale_tril_no_log_det>("scale_tril_no_log_det",
+                                                 "∇L = tril(w εᵀ): the −diag(1/L) term dropped"));
+  m.push_back(
+      mutant<Bug::sigma_as_variance>("sigma_as_variance", "scale_diag σ read as the variance: Σ = diag(σ)"));
   m.push_back(mutant<Bug::grad_action_sign>("grad_action_sign", "∇a = +Σ⁻¹(a − μ): sign flipped"));
-  m.push_back(mutant<Bug::float_accumulation>("float_accumulation", "the triangular solves run in float inside the double path"));
+  m.push_back(mutant<Bug::float_accumulation>("float_accumulation",
+                                              "the triangular solves run in float inside the double path"));
   m.push_back(mutant<Bug::precision_chain_rule>("precision_chain_rule", "∇Λ = −Λ G Λ instead of −Σ G Σ"));
   m.push_back(std::make_unique<WrappedMutant>(WrappedMutant::batch_off_by_one, "batch_off_by_one",
                                               "per-sample parameters: sample b reads block b + 1"));

@@ -34,7 +34,8 @@ Mat<mp50> covariance_factor_mp(Parameterization p, const Mat<mp50>& param) {
   switch (p) {
     case Parameterization::scale_tril: return param.triangularView<Eigen::Lower>();
     case Parameterization::covariance_matrix: return cholesky_or_throw(param);
-    case Parameterization::precision_matrix: return cholesky_or_throw(inverse_from_cholesky(cholesky_or_throw(param)));
+    case Parameterization::precision_matrix:
+      return cholesky_or_throw(inverse_from_cholesky(cholesky_or_throw(param)));
     case Parameterization::scale_diag: return param.col(0).asDiagonal();
   }
   throw std::invalid_argument("unknown parameterization");

@@ -50,7 +50,8 @@ struct Cell {
 
 std::string kappa_label(double k) { return fmt("%.0e", k); }
 
-void print_cells(std::ostream& out, const std::string& title, const std::map<std::string, std::map<double, Cell>>& rows,
+void print_cells(std::ostream& out, const std::string& title,
+                 const std::map<std::string, std::map<double, Cell>>& rows,
                  const std::vector<std::string>& order, size_t label_width) {
   out << pad(title, label_width);
   for (double k : kappa_levels()) out << pad("κ=" + kappa_label(k), 10);
@@ -88,7 +89,8 @@ void print_tables(std::ostream& out, const VerifyReport& report) {
       for (Parameterization p : kAllParameterizations) order.push_back(m + " " + std::string(name(p)));
     for (const Evaluation& e : report.evaluations) {
       const CaseInfo& c = report.cases[e.case_index];
-      if (c.spec.dtype == t) rows[e.method + " " + std::string(name(c.spec.parameterization))][c.spec.kappa].add(e);
+      if (c.spec.dtype == t)
+        rows[e.method + " " + std::string(name(c.spec.parameterization))][c.spec.kappa].add(e);
     }
     if (rows.empty()) continue;
     out << "\n";
@@ -118,11 +120,13 @@ void print_tables(std::ostream& out, const VerifyReport& report) {
     for (const ReferenceCheck& r : report.reference_checks)
       for (double d : r.digits) fewest = std::min(fewest, d);
     out << "\nreferences confirmed by the 50-digit oracle on " << report.reference_checks.size()
-        << " cases: fewest agreeing digits " << fmt("%.1f", fewest) << " (required " << kReferenceDigits << ")\n";
+        << " cases: fewest agreeing digits " << fmt("%.1f", fewest) << " (required " << kReferenceDigits
+        << ")\n";
   }
   size_t skipped = 0;
   for (const CaseInfo& c : report.cases) skipped += c.skipped.has_value();
-  out << "\n" << report.cases.size() << " cases (" << skipped << " not representable in their dtype), "
+  out << "\n"
+      << report.cases.size() << " cases (" << skipped << " not representable in their dtype), "
       << report.evaluations.size() << " evaluations, " << report.violations.size() << " violations, "
       << fmt("%.1f", report.seconds) << " s\n";
 }
@@ -133,7 +137,8 @@ void print_mutant_table(std::ostream& out, const std::vector<MutantResult>& muta
   for (const MutantResult& m : mutants) {
     killed += m.killed;
     out << pad(m.name, 34) << pad(m.killed ? "yes" : "NO", 8) << pad(m.killed ? m.blocks : "-", 50)
-        << (m.killed ? m.case_id + " " + m.mode : "survived " + std::to_string(m.evaluations) + " evaluations")
+        << (m.killed ? m.case_id + " " + m.mode
+                     : "survived " + std::to_string(m.evaluations) + " evaluations")
         << "\n";
   }
   out << "kill rate " << killed << "/" << mutants.size() << "\n";
@@ -156,7 +161,7 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
   doc["seed"] = report.seed;
   doc["seconds"] = report.seconds;
   doc["ok"] = report.ok() && (!mutants || std::all_of(mutants->begin(), mutants->end(),
-                                                       [](const MutantResult& m) { return m.killed; }));
+                                                      [](const MutantResult& m) { return m.killed; }));
   doc["bound"] = "c * d * kappa^p * u * rho";
   doc["unit_roundoff"] = {{"f64", unit_roundoff(Dtype::f64)}, {"f32", unit_roundoff(Dtype::f32)}};
   doc["max_promised_error"] = kMaxPromisedError;
@@ -197,17 +202,17 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
               {"rho", number(b.rho)},
               {"bound", number(b.bound)},
               {"ratio", number(b.ratio)},
-              {"worst", {{"sample", b.sample}, {"row", b.row}, {"col", b.col}, {"value", number(b.value)},
-                         {"reference", number(b.reference)}}}};
+              {"worst",
+               {{"sample", b.sample},
+                {"row", b.row},
+                {"col", b.col},
+                {"value", number(b.value)},
+                {"reference", number(b.reference)}}}};
       if (!b.structure.empty()) jb["structure"] = b.structure;
       blocks.push_back(jb);
     }
-    J j = {{"case", e.case_index},
-           {"method", e.method},
-           {"mode", e.mode.name()},
-           {"status", name(e.status)},
-           {"promised", e.promised},
-           {"unit_bound", e.unit_bound},
+    J j = {{"case", e.case_index},     {"method", e.method},     {"mode", e.mode.name()},
+           {"status", name(e.status)}, {"promised", e.promised}, {"unit_bound", e.unit_bound},
            {"blocks", blocks}};
     if (!e.message.empty()) j["message"] = e.message;
     results.push_back(j);

@@ -61,8 +61,8 @@ TEST(Gate, NamesMethodCaseBlockAndWorstEntryInAViolation) {
   const VerifyReport r = run_verification(o, {sign});
   ASSERT_EQ(r.violations.size(), 1u);
   const std::string& v = r.violations.front();
-  for (const char* part : {"mutant:grad_action_sign", "scale_tril", "f64", "d=1", "κ=1e+00", "per_sample/grads",
-                           "grad_action: error", "worst entry sample", "vs reference"})
+  for (const char* part : {"mutant:grad_action_sign", "scale_tril", "f64", "d=1", "κ=1e+00",
+                           "per_sample/grads", "grad_action: error", "worst entry sample", "vs reference"})
     EXPECT_NE(v.find(part), std::string::npos) << part << " not in: " << v;
   EXPECT_EQ(v.find("grad_loc:"), std::string::npos) << "only the wrong block is named: " << v;
 }

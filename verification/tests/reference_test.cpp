@@ -28,7 +28,9 @@ TEST(Reference, AgreesWithTheOracleToTwentyFiveDigits) {
           const Mat<mp50> param = to_mp(c.batch.param.middleCols(cols, cols));
           const SampleReference r = sample_reference(p, loc, action, param);
           const OracleGradient o = central_difference_oracle(p, loc, action, param);
-          EXPECT_GE(agreeing_digits(Mat<mp50>::Constant(1, 1, o.log_prob), Mat<mp50>::Constant(1, 1, r.log_prob)), 25)
+          EXPECT_GE(
+              agreeing_digits(Mat<mp50>::Constant(1, 1, o.log_prob), Mat<mp50>::Constant(1, 1, r.log_prob)),
+              25)
               << c.id();
           EXPECT_GE(agreeing_digits(o.grad_loc, r.w), 25) << c.id();
           EXPECT_GE(agreeing_digits(o.grad_action, Vec<mp50>(-r.w)), 25) << c.id();
@@ -77,7 +79,8 @@ TEST(Reference, CovarianceGradientIsTheSymmetricConvention) {
   const SampleReference r = sample_reference(Parameterization::covariance_matrix, loc, action, sigma);
   const mp50 h = mp50(1) / mp50(1e20);
   const auto f = [&](const mp50& t) {
-    return sample_reference(Parameterization::covariance_matrix, loc, action, Mat<mp50>(sigma + t * e)).log_prob;
+    return sample_reference(Parameterization::covariance_matrix, loc, action, Mat<mp50>(sigma + t * e))
+        .log_prob;
   };
   const mp50 directional = (f(h) - f(-h)) / (2 * h);
   const mp50 inner = (r.grad_param.cwiseProduct(e)).sum();

@@ -35,14 +35,19 @@ struct LdltKernel {
     const Index d = a.rows();
     switch (p) {
       case Parameterization::scale_tril: f.sigma = f.param * f.param.transpose(); break;
-      case Parameterization::covariance_matrix: f.sigma = f.param.template selfadjointView<Eigen::Lower>(); break;
+      case Parameterization::covariance_matrix:
+        f.sigma = f.param.template selfadjointView<Eigen::Lower>();
+        break;
       case Parameterization::precision_matrix: {
         const Eigen::LDLT<Mat<T>> lambda(Mat<T>(f.param.template selfadjointView<Eigen::Lower>()));
-        if (lambda.info() != Eigen::Success || !lambda.isPositive()) return "precision_matrix is not positive definite";
+        if (lambda.info() != Eigen::Success || !lambda.isPositive())
+          return "precision_matrix is not positive definite";
         f.sigma = lambda.solve(Mat<T>::Identity(d, d));
         break;
       }
-      case Parameterization::scale_diag: f.sigma = f.param.col(0).array().square().matrix().asDiagonal(); break;
+      case Parameterization::scale_diag:
+        f.sigma = f.param.col(0).array().square().matrix().asDiagonal();
+        break;
     }
     f.ldlt.compute(f.sigma);
     if (f.ldlt.info() != Eigen::Success || !f.ldlt.isPositive()) return "Σ is not positive definite";

@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "scorebench/parameterization.hpp"
 #include "scorebench/eigen_types.hpp"
+#include "scorebench/parameterization.hpp"
 
 namespace scorebench::verification {
 

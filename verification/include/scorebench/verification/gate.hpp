@@ -105,6 +105,7 @@ struct MutantResult {
 };
 
 // Each mutant through the gate until its first violation (quick sweep, d ≤ 5).
-std::vector<MutantResult> run_mutants(const VerifyOptions& options, const std::vector<const Method*>& mutants);
+std::vector<MutantResult> run_mutants(const VerifyOptions& options,
+                                      const std::vector<const Method*>& mutants);
 
 }  // namespace scorebench::verification

@@ -19,7 +19,7 @@ namespace scorebench::verification {
 // The output blocks compared, in Result's order.
 enum class Block { log_prob, grad_loc, grad_action, grad_param };
 inline constexpr std::array<Block, 4> kAllBlocks = {Block::log_prob, Block::grad_loc, Block::grad_action,
-                                                   Block::grad_param};
+                                                    Block::grad_param};
 // "log_prob", "grad_loc", "grad_action" or "grad_<parameterization>".
 std::string block_name(Block b, Parameterization p);
 
@@ -49,7 +49,7 @@ struct Reference {
 // One sample's reference from the 50-digit inputs (parameter block `param`).
 struct SampleReference {
   mp50 log_prob, log_prob_magnitude;
-  Vec<mp50> w, w_magnitude;                // Σ⁻¹ r
+  Vec<mp50> w, w_magnitude;  // Σ⁻¹ r
   Mat<mp50> grad_param, grad_param_magnitude;
 };
 SampleReference sample_reference(Parameterization p, const Vec<mp50>& loc, const Vec<mp50>& action,
