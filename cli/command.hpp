@@ -21,5 +21,6 @@ Command add_methods_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
+Command add_mc_command(CLI::App& app);
 
 }  // namespace scorebench::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
       cli::add_verify_command(app),
       cli::add_report_command(app),
       cli::add_compare_command(app),
+      cli::add_mc_command(app),
   };
   try {
     app.parse(argc, argv);
