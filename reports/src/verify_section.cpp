@@ -1,13 +1,195 @@
-// The accuracy section: placeholder until verification's JSON schema lands.
+// The accuracy section, from `scorebench verify --json` (schema
+// scorebench.verify/1, verification/README.md): the contract table that the
+// verdict uses, the accuracy envelope (worst error/bound against κ per method
+// and dtype), the worst relative error against κ, and the mutants.
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "scorebench/reports/format.hpp"
 #include "scorebench/reports/report_sections.hpp"
 
 namespace scorebench::reports {
 
+namespace {
+
+// A number that may be written as "inf", "-inf" or "nan".
+double number(const nlohmann::json& j) {
+  if (j.is_number()) return j.get<double>();
+  if (j.is_string()) {
+    const std::string s = j.get<std::string>();
+    if (s == "inf") return std::numeric_limits<double>::infinity();
+    if (s == "-inf") return -std::numeric_limits<double>::infinity();
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+const nlohmann::json& field(const nlohmann::json& j, const char* key, const std::string& where) {
+  if (!j.is_object() || !j.contains(key))
+    throw std::invalid_argument("verification JSON: " + where + " has no \"" + key + "\"");
+  return j[key];
+}
+
+struct Worst {
+  double ratio = 0, error = 0;
+  int evaluations = 0, violations = 0;
+  void add(double r, double e, bool violation) {
+    // NaN/Inf ratios count as infinitely wrong.
+    ratio = std::isnan(r) ? std::numeric_limits<double>::infinity() : std::max(ratio, r);
+    error = std::isnan(e) ? std::numeric_limits<double>::infinity() : std::max(error, e);
+    ++evaluations;
+    violations += violation;
+  }
+};
+
+}  // namespace
+
 ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verify) {
-  (void)verify;
-  ctx.note("the verification JSON schema is not yet known to this report: accuracy section left out.");
-  return {};
+  const std::string schema = verify.is_object() ? verify.value("schema", std::string()) : std::string();
+  if (schema.rfind("scorebench.verify/", 0) != 0)
+    throw std::invalid_argument("verification JSON: expected \"schema\": \"scorebench.verify/1\", got '" +
+                                schema + "'");
+  const nlohmann::json& cases = field(verify, "cases", "the run");
+  const nlohmann::json& results = field(verify, "results", "the run");
+  Document& doc = ctx.doc();
+
+  // Worst over blocks of each promised evaluation, keyed several ways.
+  std::map<std::pair<std::string, std::string>, Worst> by_contract;             // (method, p)
+  std::map<std::tuple<std::string, std::string, std::string>, Worst> by_dtype;  // (method, p, dtype)
+  std::map<std::tuple<std::string, std::string, double>, Worst> envelope;       // (method, dtype, κ)
+  std::vector<std::vector<std::string>> csv_rows;
+  std::size_t index = 0;
+  for (const nlohmann::json& r : results) {
+    const std::string where = "results[" + std::to_string(index++) + "]";
+    const auto case_index = field(r, "case", where).get<std::size_t>();
+    if (case_index >= cases.size())
+      throw std::invalid_argument("verification JSON: " + where + " names case " +
+                                  std::to_string(case_index) + " of " + std::to_string(cases.size()));
+    const nlohmann::json& c = cases[case_index];
+    const std::string method = field(r, "method", where).get<std::string>();
+    const std::string status = field(r, "status", where).get<std::string>();
+    const std::string p = field(c, "parameterization", "case").get<std::string>();
+    const std::string dtype = field(c, "dtype", "case").get<std::string>();
+    const double kappa = number(field(c, "kappa", "case"));
+    double ratio = 0, error = 0;
+    for (const nlohmann::json& b : r.value("blocks", nlohmann::json::array())) {
+      const double br = number(b.value("ratio", nlohmann::json(0))),
+                   be = number(b.value("error", nlohmann::json(0)));
+      ratio = std::isnan(br) || std::isnan(ratio) ? std::numeric_limits<double>::quiet_NaN()
+                                                  : std::max(ratio, br);
+      error = std::isnan(be) || std::isnan(error) ? std::numeric_limits<double>::quiet_NaN()
+                                                  : std::max(error, be);
+    }
+    csv_rows.push_back({method, p, dtype, std::to_string(c.value("d", 0)), csv_number(kappa),
+                        r.value("mode", std::string()), status, csv_number(ratio), csv_number(error)});
+    if (status != "ok" && status != "violation") continue;  // beyond_contract, refused: not gated
+    const bool violation = status == "violation";
+    by_contract[{method, p}].add(ratio, error, violation);
+    by_dtype[{method, p, dtype}].add(ratio, error, violation);
+    envelope[{method, dtype, kappa}].add(ratio, error, violation);
+  }
+
+  const bool ok = verify.value("ok", false);
+  doc.paragraph("Verification: sweep `" + verify.value("sweep", std::string("?")) + "`, " +
+                std::to_string(cases.size()) + " cases, " + std::to_string(results.size()) +
+                " evaluations, seed " + verify.value("seed", nlohmann::json()).dump() + "; gate " +
+                (ok ? "**passed**" : "**failed**") +
+                ". Error = ‖ĝ − g‖_F / ‖g‖_F per output block against "
+                "50-digit references; bound = " +
+                verify.value("bound", std::string("c·d·κ^p·u·ρ")) +
+                "; a method keeps its contract when error/bound ≤ 1 wherever it promises accuracy.");
+
+  // The envelope: one chart per dtype, a series per method.
+  std::set<std::string> methods, dtypes;
+  for (const auto& [key, w] : envelope) {
+    methods.insert(std::get<0>(key));
+    dtypes.insert(std::get<1>(key));
+  }
+  std::vector<Chart> charts;
+  for (const std::string& dtype : dtypes)
+    for (const bool relative : {false, true}) {
+      Chart chart;
+      chart.stem = std::string(relative ? "error_" : "envelope_") + dtype;
+      chart.title = relative ? "worst relative error against κ(Σ), " + dtype
+                             : "accuracy envelope: worst error / bound against κ(Σ), " + dtype;
+      chart.x_label = "condition number κ(Σ)";
+      chart.y_label = relative ? "worst ‖ĝ − g‖ / ‖g‖" : "worst error / contract bound";
+      chart.log_x = chart.log_y = true;
+      if (!relative) {
+        chart.reference_y = 1;
+        chart.reference_label = "contract bound";
+      }
+      for (const std::string& m : methods) {
+        Series s{m, {}, {}, method_color(m), method_point_type(m), 1};
+        for (const auto& [key, w] : envelope)
+          if (std::get<0>(key) == m && std::get<1>(key) == dtype) {
+            s.x.push_back(std::get<2>(key));
+            s.y.push_back(relative ? w.error : w.ratio);
+          }
+        chart.series.push_back(s);
+      }
+      charts.push_back(chart);
+    }
+  doc.heading(3, "Accuracy envelope");
+  doc.paragraph(
+      "Worst over parameterizations, d, actions and modes of the evaluations each method's contract "
+      "covers; below the dashed line the contract holds.");
+  if (!ctx.can_plot())
+    ctx.note(
+        "gnuplot was not found (Debian package `gnuplot-nox`): charts are left out, the tables are kept.");
+  doc.figures(ctx.charts(charts));
+
+  doc.heading(3, "Contracts");
+  Table table;
+  table.header = {"method",     "parameterization",    "contract",           "evaluations",
+                  "violations", "worst err/bound f64", "worst err/bound f32"};
+  table.numeric = {false, false, false, true, true, true, true};
+  std::map<std::pair<std::string, std::string>, std::string> contract_text;
+  for (const nlohmann::json& c : verify.value("contracts", nlohmann::json::array()))
+    contract_text[{c.value("method", std::string()), c.value("parameterization", std::string())}] =
+        "c = " + format_general(number(c.value("c", nlohmann::json()))) + ", κ^" +
+        std::to_string(c.value("kappa_power", 1)) + ", κ ≤ " +
+        format_general(number(c.value("kappa_max", nlohmann::json())));
+  ContractTable contracts;
+  for (const auto& [key, w] : by_contract) {
+    contracts[key] = ContractStatus{w.violations == 0, w.ratio, w.evaluations, w.violations};
+    auto worst = [&](const char* dtype) {
+      const auto it = by_dtype.find({key.first, key.second, dtype});
+      return it == by_dtype.end() ? std::string("—") : format_general(it->second.ratio, 3);
+    };
+    const auto text = contract_text.find(key);
+    table.rows.push_back({key.first, "`" + key.second + "`", text == contract_text.end() ? "—" : text->second,
+                          std::to_string(w.evaluations),
+                          w.violations ? "**" + std::to_string(w.violations) + "**" : "0", worst("f64"),
+                          worst("f32")});
+  }
+  doc.table(std::move(table));
+  ctx.csv(
+      "accuracy.csv",
+      {"method", "parameterization", "dtype", "d", "kappa", "mode", "status", "worst_ratio", "worst_error"},
+      csv_rows, "every verification evaluation, worst over its output blocks");
+
+  const nlohmann::json mutants = verify.value("mutants", nlohmann::json::array());
+  if (!mutants.empty()) {
+    doc.heading(3, "Mutants");
+    doc.paragraph("Wrong implementations the gate must reject, and the block that exposed each:");
+    Table m;
+    m.header = {"mutant", "rejected", "exposed by", "description"};
+    for (const nlohmann::json& x : mutants) {
+      std::string blocks;
+      for (const nlohmann::json& b : x.value("blocks", nlohmann::json::array()))
+        blocks += (blocks.empty() ? "" : ", ") + (b.is_string() ? b.get<std::string>() : b.dump());
+      m.rows.push_back({"`" + x.value("name", std::string()) + "`",
+                        x.value("killed", false) ? "yes" : "**no**", blocks,
+                        x.value("description", std::string())});
+    }
+    doc.table(std::move(m));
+  }
+  return contracts;
 }
 
 }  // namespace scorebench::reports

@@ -185,9 +185,10 @@ TEST(Report, UnreadableOrWrongInputIsAnErrorButTheReportIsWritten) {
   o.mc_file = write_json(dir, "wrong.json", nlohmann::json{{"benchmarks", 3}}).string();
   o.out_dir = (dir / "out").string();
   const ReportSummary s = write_report(o);
-  ASSERT_EQ(s.errors.size(), 2u);
+  ASSERT_EQ(s.errors.size(), 3u);
   EXPECT_NE(s.errors[0].find("absent.json"), std::string::npos);
   EXPECT_NE(s.errors[1].find("broken.json"), std::string::npos);
+  EXPECT_NE(s.errors[2].find("Monte Carlo JSON"), std::string::npos);
   EXPECT_TRUE(fs::exists(fs::path(o.out_dir) / "report.md"));
 }
 
@@ -224,6 +225,75 @@ TEST(Report, AFailingGnuplotIsReportedWithItsExitStatus) {
     found = found || (n.find("exited with status 3") != std::string::npos &&
                       n.find("undefined variable") != std::string::npos);
   EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace scorebench::reports
+
+namespace scorebench::reports {
+namespace {
+
+TEST(Report, VerificationGivesEnvelopeContractsAndExcludesABrokenContractFromTheVerdict) {
+  const fs::path dir = fresh_dir("verify");
+  testing::GridModel model;
+  model.parameterizations = {"scale_tril", "covariance_matrix"};
+  ReportOptions o;
+  o.bench_file = write_json(dir, "bench.json", testing::score_grid_run(model)).string();
+  o.verify_file = write_json(dir, "verify.json", testing::verify_run()).string();
+  o.out_dir = (dir / "out").string();
+  const ReportSummary s = write_report(o);
+  EXPECT_TRUE(s.errors.empty());
+  for (const char* f : {"envelope_f64.svg", "envelope_f32.svg", "error_f64.svg", "accuracy.csv"})
+    EXPECT_TRUE(fs::exists(fs::path(o.out_dir) / f)) << f;
+  const std::string md = read(fs::path(o.out_dir) / "report.md");
+  EXPECT_NE(md.find("gate **failed**"), std::string::npos);
+  // explicit_inverse: 1 violation on covariance_matrix (f64 at κ = 1e12), worst ratio 5.
+  EXPECT_NE(md.find("| explicit_inverse | `covariance_matrix` | — | 6 | **1** | 5 | 0.45 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| `missing_half` | yes | log_prob |"), std::string::npos);
+  // The verdict names the broken contract and never picks explicit_inverse there.
+  const std::string verdict = read(fs::path(o.out_dir) / "verdict.csv");
+  EXPECT_EQ(verdict.find("covariance_matrix,per_sample,2,2,16,16,explicit_inverse"), std::string::npos);
+  EXPECT_NE(md.find("contract broken: explicit_inverse"), std::string::npos);
+}
+
+TEST(Report, VerificationWithTheWrongSchemaIsAnError) {
+  const fs::path dir = fresh_dir("verify_bad");
+  ReportOptions o;
+  o.verify_file = write_json(dir, "v.json", nlohmann::json{{"schema", "other/1"}}).string();
+  o.out_dir = (dir / "out").string();
+  const ReportSummary s = write_report(o);
+  ASSERT_EQ(s.errors.size(), 1u);
+  EXPECT_NE(s.errors[0].find("scorebench.verify/1"), std::string::npos);
+}
+
+TEST(Report, MonteCarloFiguresGiveFiguresTwoAndThreeAndWorkNormalisedVariance) {
+  const fs::path dir = fresh_dir("mc");
+  ReportOptions o;
+  o.mc_file = write_json(dir, "mc.json", testing::mc_figures_run()).string();
+  o.out_dir = (dir / "out").string();
+  const ReportSummary s = write_report(o);
+  EXPECT_TRUE(s.errors.empty());
+  EXPECT_EQ(s.charts, 12);  // 3 costs × 2 parameters × (variance, work-normalised)
+  for (const char* f : {"mc_variance_square_mean.svg", "mc_variance_cos_std.svg",
+                        "mc_work_exp_neg_square_mean.svg", "mc_figures.csv"})
+    EXPECT_TRUE(fs::exists(fs::path(o.out_dir) / f)) << f;
+  const std::string md = read(fs::path(o.out_dir) / "report.md");
+  EXPECT_NE(md.find("Figure 2"), std::string::npos);
+  EXPECT_NE(md.find("Figure 3"), std::string::npos);
+  // At k = 1: score function 10, pathwise 1 (the synthetic model).
+  EXPECT_NE(md.find("| f(x) = (x − k)² | ∂/∂μ | 1 | 10 | 10 | 1 |"), std::string::npos) << md;
+}
+
+TEST(Report, MonteCarloJsonOfAnotherShapeIsAnError) {
+  const fs::path dir = fresh_dir("mc_bad");
+  ReportOptions o;
+  o.mc_file = write_json(dir, "m.json", nlohmann::json{{"points", {{{"family", "square"}}}}}).string();
+  o.out_dir = (dir / "out").string();
+  const ReportSummary s = write_report(o);
+  ASSERT_EQ(s.errors.size(), 1u);
+  EXPECT_NE(s.errors[0].find("points[0]"), std::string::npos);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // Synthetic Google Benchmark JSON runs whose answer is known, for the tests.
 
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -160,6 +161,90 @@ inline nlohmann::json score_grid_run(const GridModel& model = {}) {
     add("roof/triad/bytes:1048576", 1048576 / 10.0, {{"model_bytes", 1048576}});  // 10 GB/s
   }
   return {{"context", default_context()}, {"benchmarks", benchmarks}};
+}
+
+}  // namespace scorebench::reports::testing
+
+namespace scorebench::reports::testing {
+
+// A scorebench.verify/1 run (verification/README.md): analytic within its
+// contract everywhere (ratio 0.1·log10 κ); explicit_inverse violating it on
+// covariance_matrix at κ = 1e12 (ratio 5); f64 and f32.
+inline nlohmann::json verify_run() {
+  nlohmann::json cases = nlohmann::json::array(), results = nlohmann::json::array();
+  for (const char* p : {"scale_tril", "covariance_matrix"})
+    for (const char* dtype : {"f64", "f32"})
+      for (double kappa : {1.0, 1e4, 1e8, 1e12}) {
+        cases.push_back({{"id", std::string(p) + "/" + dtype},
+                         {"parameterization", p},
+                         {"dtype", dtype},
+                         {"d", 4},
+                         {"kappa", kappa},
+                         {"action", "bulk"},
+                         {"batch", 3},
+                         {"seed", 1}});
+        const std::size_t c = cases.size() - 1;
+        const bool f32_beyond = std::string(dtype) == "f32" && kappa > 1e4;
+        for (const char* m : {"analytic", "explicit_inverse"}) {
+          double ratio = 0.1 * std::log10(kappa) + 0.05;
+          std::string status = f32_beyond ? "beyond_contract" : "ok";
+          if (std::string(m) == "explicit_inverse" && std::string(p) == "covariance_matrix" &&
+              kappa == 1e12 && !f32_beyond) {
+            ratio = 5;
+            status = "violation";
+          }
+          results.push_back({{"case", c},
+                             {"method", m},
+                             {"mode", "per_sample/grads"},
+                             {"status", status},
+                             {"promised", !f32_beyond},
+                             {"blocks",
+                              {{{"block", "grad_loc"}, {"error", ratio * 1e-14}, {"ratio", ratio}},
+                               {{"block", "log_prob"}, {"error", ratio * 5e-15}, {"ratio", ratio / 2}}}}});
+          if (f32_beyond) results.back()["blocks"][1]["error"] = "nan";
+        }
+      }
+  return {{"schema", "scorebench.verify/1"},
+          {"sweep", "quick"},
+          {"seed", 7},
+          {"ok", false},
+          {"methods", {"analytic", "explicit_inverse"}},
+          {"contracts",
+           {{{"method", "analytic"},
+             {"parameterization", "scale_tril"},
+             {"c", 4},
+             {"kappa_power", 1},
+             {"kappa_max", 1e12}}}},
+          {"cases", cases},
+          {"results", results},
+          {"mutants",
+           {{{"name", "missing_half"}, {"killed", true}, {"blocks", {"log_prob"}}, {"description", "d"}}}}};
+}
+
+// The points of `scorebench mc --reproduce-figures` (estimators/mc/figures.hpp).
+inline nlohmann::json mc_figures_run() {
+  nlohmann::json points = nlohmann::json::array();
+  for (const char* family : {"square", "exp_neg_square", "cos"})
+    for (double k : {0.5, 1.0, 2.0})
+      for (const char* e : {"score_function", "score_function_baseline", "pathwise"})
+        for (const char* parameter : {"mean", "std"}) {
+          const double variance = (std::string(e) == "pathwise" ? 1.0 : 10.0) * k;
+          points.push_back({{"family", family},
+                            {"k", k},
+                            {"estimator", e},
+                            {"parameter", parameter},
+                            {"exact_gradient", 1.0},
+                            {"mean", 1.01},
+                            {"variance", variance},
+                            {"ci_low", 0.9 * variance},
+                            {"ci_high", 1.1 * variance},
+                            {"seconds_per_sample", 1e-8},
+                            {"work_normalised_variance", variance * 1e-8}});
+        }
+  return {
+      {"setting",
+       {{"reference", "Mohamed et al. (2020)"}, {"samples", 1000}, {"seed", 2020}, {"method", "analytic"}}},
+      {"points", points}};
 }
 
 }  // namespace scorebench::reports::testing
