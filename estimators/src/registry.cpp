@@ -2,12 +2,8 @@
 
 #include <stdexcept>
 
-#include "scorebench/methods/analytic.hpp"
-#include "scorebench/methods/autodiff_forward.hpp"
+#include "builtin_methods.hpp"
 #include "scorebench/methods/autodiff_reverse.hpp"
-#include "scorebench/methods/cholesky_solve.hpp"
-#include "scorebench/methods/explicit_inverse.hpp"
-#include "scorebench/methods/reparameterization.hpp"
 
 namespace scorebench {
 
@@ -54,18 +50,12 @@ const std::vector<std::string>& builtin_method_names() {
 Registry& registry() {
   static Registry* r = [] {
     auto* reg = new Registry;
-    reg->add(std::make_unique<KernelMethod<AnalyticKernel>>(
-        "analytic",
-        "closed forms in the parameterization's own factor; matrix shapes for a shared parameter"));
-    reg->add(std::make_unique<KernelMethod<ExplicitInverseKernel>>(
-        "explicit_inverse", "form Σ, LU inverse, log det from the LU, chain rule"));
-    reg->add(std::make_unique<KernelMethod<CholeskySolveKernel>>(
-        "cholesky_solve", "form Σ, Cholesky, triangular solves, Σ⁻¹ from the factor, chain rule"));
-    reg->add(std::make_unique<KernelMethod<AutodiffForwardKernel>>(
-        "autodiff_forward", "forward-mode AD (Eigen AutoDiffScalar) through the generic log-density"));
+    reg->add(builtin::make_analytic());
+    reg->add(builtin::make_explicit_inverse());
+    reg->add(builtin::make_cholesky_solve());
+    reg->add(builtin::make_autodiff_forward());
     reg->add(make_autodiff_reverse());
-    reg->add(std::make_unique<KernelMethod<ReparameterizationKernel>>(
-        "reparameterization", "the score from the noise: w = L⁻ᵀε with no first solve"));
+    reg->add(builtin::make_reparameterization());
     return reg;
   }();
   return *r;
