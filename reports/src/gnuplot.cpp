@@ -44,7 +44,7 @@ std::string method_color(const std::string& method) {
       {"cholesky_solve", "#2ca02c"},   {"autodiff_forward", "#9467bd"},
       {"autodiff_reverse", "#ff7f0e"}, {"reparameterization", "#17becf"},
       {"score_function", "#d62728"},   {"score_function_baseline", "#2ca02c"},
-      {"pathwise", "#1f77b4"}};
+      {"pathwise", "#1f77b4"},         {"score_function_optimal_baseline", "#9467bd"}};
   const auto it = colors.find(method);
   if (it != colors.end()) return it->second;
   static const char* spare[] = {"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#393b79", "#637939"};
@@ -53,9 +53,11 @@ std::string method_color(const std::string& method) {
 
 int method_point_type(const std::string& method) {
   static const std::map<std::string, int> types = {
-      {"analytic", 7},          {"explicit_inverse", 5},        {"cholesky_solve", 9},
-      {"autodiff_forward", 11}, {"autodiff_reverse", 13},       {"reparameterization", 3},
-      {"score_function", 5},    {"score_function_baseline", 9}, {"pathwise", 7}};
+      {"analytic", 7},          {"explicit_inverse", 5},
+      {"cholesky_solve", 9},    {"autodiff_forward", 11},
+      {"autodiff_reverse", 13}, {"reparameterization", 3},
+      {"score_function", 5},    {"score_function_baseline", 9},
+      {"pathwise", 7},          {"score_function_optimal_baseline", 11}};
   const auto it = types.find(method);
   return it == types.end() ? 1 : it->second;
 }
