@@ -1,23 +1,43 @@
 #!/usr/bin/env bash
-# The main job: set-up, build, then scorebench on the bundled example.
-# Results go to out/ (override with OUT=dir).
+# The main job: set-up, build, then verification, estimators, benchmarks and
+# the report. Results go to out/ (override with OUT=dir). Every step runs even
+# if an earlier one found a problem; the exit status is the worst step's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${OUT:-out}"
 bash scripts/build.sh release
 mkdir -p "$out"
 bin=build/release/cli/scorebench
+worst=0
+step() {  # step NAME COMMAND...: run, remember the worst exit status
+  local name=$1 status=0
+  shift
+  echo "== $name"
+  "$@" || status=$?
+  if ((status != 0)); then echo "   ($name exited with $status)"; fi
+  if ((status > worst)); then worst=$status; fi
+}
 
 echo "== scorebench methods"
 "$bin" methods
 
-echo "== scorebench eval on examples/eval_cases.json (every method, double)"
+echo "== scorebench eval on examples/eval_cases.json (every available method, double)"
 for method in $("$bin" methods --names); do
   status=0
   "$bin" eval --method "$method" --input examples/eval_cases.json \
     --output "$out/eval_$method.json" 2>"$out/eval_$method.err" || status=$?
-  # Exit 1 means some case failed by design (the example has a bad case).
+  # Exit 1 is expected: the example's last case is not positive definite.
   if ((status > 1)); then cat "$out/eval_$method.err"; exit "$status"; fi
-  echo "  $method -> $out/eval_$method.json (exit $status: $(wc -l <"$out/eval_$method.err") failed case(s))"
+  echo "   $method -> $out/eval_$method.json ($(wc -l <"$out/eval_$method.err") failed case(s), expected 1)"
 done
-echo "main: results in $out/"
+
+step "scorebench verify --quick" "$bin" verify --quick --json "$out/verify.json" --junit "$out/verify.xml"
+step "scorebench verify --mutants" "$bin" verify --quick --mutants --json "$out/mutants.json"
+step "scorebench mc --reproduce-figures" "$bin" mc --reproduce-figures --out "$out/mc"
+step "scorebench mc --policy-example" "$bin" mc --policy-example --json "$out/mc/policy.json"
+step "benchmarks (quick set)" bash benchmarks/run_quick.sh "$out/bench.json"
+step "scorebench report" "$bin" report --bench "$out/bench.json" --verify "$out/verify.json" \
+  --mc "$out/mc/mc_figures.json" --out "$out/report"
+
+echo "main: results in $out/; the report is $out/report/index.html (and report.md)"
+exit "$worst"

@@ -10,6 +10,8 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   libtorch-dev
   gnuplot-nox
+  valgrind  # callgrind instruction counts (reports/instruction_gate.sh)
+  chromium  # headless browser check of the HTML report (CTest label browser)
 )
 
 missing=()
