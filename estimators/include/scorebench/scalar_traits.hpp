@@ -8,6 +8,7 @@
 #include <cmath>
 #include <complex>
 #include <limits>
+#include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 
 namespace scorebench {

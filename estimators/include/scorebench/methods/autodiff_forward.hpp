@@ -6,6 +6,7 @@
 // is the "vech" one, D_ij = 2G_ij for i ≠ j and D_ii = G_ii, so G_ij = G_ji =
 // D_ij / 2 off the diagonal (DESIGN §1 symmetric convention).
 
+#include <Eigen/Core>
 #include <unsupported/Eigen/AutoDiff>
 
 #include "scorebench/factorizations.hpp"
