@@ -49,6 +49,8 @@ template <typename T>
 struct Request {
   Output output = Output::grads;
   Vec<T> weights;  // c_b for Output::sum; empty means every c_b = 1
+  // Threads over the batch (0: one per core). Results do not depend on it.
+  int threads = 1;
 };
 
 }  // namespace scorebench

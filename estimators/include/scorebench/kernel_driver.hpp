@@ -2,7 +2,14 @@
 // Runs a kernel (kernel.hpp) over a batch: checks the arguments, derives
 // actions from noise where needed, factors each distinct parameter once,
 // records failing samples and computes the others, and forms the weighted
-// batch sum Σ_b c_b ∇ log p_b with one scratch gradient (never B of them).
+// batch sum Σ_b c_b ∇ log p_b without materialising B gradients.
+//
+// Threads over the batch (Request::threads). The batch is cut into chunks
+// whose size depends on the batch size only; each chunk is computed by one
+// thread, per-sample outputs go to their own columns, and the weighted sum
+// keeps one partial sum per chunk, added in chunk order at the end. So every
+// output, the sum included, is bit-identical for any thread count, and the
+// failing samples are reported in increasing order.
 
 #include <algorithm>
 #include <string>
@@ -10,6 +17,7 @@
 
 #include "scorebench/factorizations.hpp"
 #include "scorebench/kernel.hpp"
+#include "scorebench/kernels/thread_pool.hpp"
 #include "scorebench/validation.hpp"
 
 namespace scorebench {
@@ -21,6 +29,94 @@ inline std::string shared_prefix(Parameterization p, Index n) {
   if (n == 1) return sample_prefix(0);
   return std::string(name(p)) + " (shared by all " + std::to_string(n) + " samples): ";
 }
+
+// True when the parameter block certainly passes check_param_values(): a
+// single allocation-free pass for the common case; anything it doubts goes to
+// the full check, which words the message.
+template <typename Derived>
+bool plainly_valid(Parameterization p, const Eigen::MatrixBase<Derived>& a) {
+  using T = typename Derived::Scalar;
+  const Index d = a.rows(), cols = a.cols();
+  bool finite = true, upper_zero = true;
+  double max_abs = 0;
+  for (Index j = 0; j < cols; ++j)
+    for (Index i = 0; i < d; ++i) {
+      const double v = static_cast<double>(a(i, j));
+      finite &= std::isfinite(v);
+      max_abs = std::max(max_abs, std::abs(v));
+      upper_zero &= i >= j || v == 0.0;
+    }
+  if (!finite) return false;
+  for (Index i = 0; i < d; ++i)
+    if (!(a(i, is_matrix(p) ? i : 0) > T(0))) return false;
+  if (p == Parameterization::scale_tril) return upper_zero;
+  if (!is_symmetric(p)) return true;
+  // The tolerance of check_param_values(), halved to stay clear of its edge.
+  const double tol = 32.0 * static_cast<double>(d) * static_cast<double>(unit_roundoff<T>()) * max_abs;
+  for (Index j = 1; j < d; ++j)
+    for (Index i = 0; i < j; ++i)
+      if (!(std::abs(static_cast<double>(a(i, j)) - static_cast<double>(a(j, i))) <= tol)) return false;
+  return true;
+}
+
+template <typename Derived>
+std::optional<std::string> param_error(Parameterization p, const Eigen::MatrixBase<Derived>& a) {
+  if (plainly_valid(p, a)) return std::nullopt;
+  return check_param_values(p, a);
+}
+
+// Samples per chunk: a function of the batch size only (at most 32 chunks).
+inline Index chunk_size(Index n) { return std::max<Index>(8, (n + 31) / 32); }
+
+inline int thread_count(int requested) {
+  if (requested > 0) return requested;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+template <typename K, typename = void>
+struct writes_every_output : std::false_type {};
+template <typename K>
+struct writes_every_output<K, std::void_t<decltype(K::writes_every_output)>>
+    : std::bool_constant<K::writes_every_output> {};
+
+template <typename K, typename = void>
+struct has_chunk : std::false_type {};
+template <typename K>
+struct has_chunk<K, std::void_t<decltype(&K::chunk)>> : std::true_type {};
+
+template <typename T>
+void fill_nan(Result<T>& r, Index b) {
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  r.log_prob(b) = nan;
+  r.grad_loc.col(b).setConstant(nan);
+  r.grad_action.col(b).setConstant(nan);
+  r.grad_param_of(b).setConstant(nan);
+}
+
+// make_result(), except that per-sample outputs are left unset when the
+// kernel writes every output of every sample it computes (the driver writes
+// NaN for the others): a d×d×B NaN fill is a pass over memory as large as
+// the result.
+template <typename T, bool Unset>
+Result<T> allocate_result(Parameterization p, Output output, Index d, Index n) {
+  if (!Unset || output == Output::sum) return make_result<T>(p, output, d, n);
+  Result<T> r;
+  r.parameterization = p;
+  r.output = output;
+  r.log_prob.resize(n);
+  r.grad_loc.resize(d, n);
+  r.grad_action.resize(d, n);
+  r.grad_param.resize(d, (is_matrix(p) ? d : 1) * n);
+  return r;
+}
+
+template <typename T>
+void add_into(Result<T>& total, const Result<T>& part) {
+  total.log_prob(0) += part.log_prob(0);
+  total.grad_loc += part.grad_loc;
+  total.grad_action += part.grad_action;
+  total.grad_param += part.grad_param;
+}
 }  // namespace detail
 
 // Checks one sample's vectors and, when per-sample, its parameter block.
@@ -31,7 +127,7 @@ std::optional<std::string> check_sample(const Batch<T>& batch, Index b, bool che
     if (auto e = check_finite("action", batch.action_of(b))) return e;
   if (batch.noise.size() != 0)
     if (auto e = check_finite("noise", batch.noise_of(b))) return e;
-  if (check_param) return check_param_values(batch.parameterization, batch.param_of(b));
+  if (check_param) return detail::param_error(batch.parameterization, batch.param_of(b));
   return std::nullopt;
 }
 
@@ -62,6 +158,14 @@ Batch<T> with_actions(const Batch<T>& batch, std::vector<SampleError>& errors) {
   return out;
 }
 
+// A kernel may provide
+//   static bool chunk(p, shared_factor_or_null, batch, request, b0, b1, char* valid, out, errors)
+// computing samples [b0, b1) whose valid[b − b0] is set, into `out` (the
+// result for grads, the chunk's partial sum for sum); a sample it cannot
+// compute gets an error and valid = 0. It returns false to leave the chunk to
+// the per-sample factor()/sample() loop. A kernel that sets
+// `static constexpr bool writes_every_output = true` fills every output entry
+// of each sample it computes, so the result is not NaN-filled in advance.
 template <typename Kernel>
 Result<typename Kernel::Scalar> run_kernel(std::string_view method,
                                            const Batch<typename Kernel::Scalar>& given,
@@ -77,18 +181,16 @@ Result<typename Kernel::Scalar> run_kernel(std::string_view method,
   const Index n = batch.size(), d = batch.dim();
   const bool sum = request.output == Output::sum;
   const bool shared = batch.shared_param();
-  Result<T> result = make_result<T>(p, request.output, d, n);
+  constexpr bool unset = detail::writes_every_output<Kernel>::value;
+  Result<T> result = detail::allocate_result<T, unset>(p, request.output, d, n);
 
   typename Kernel::Factor factor;
   if (shared) {
-    auto e = check_param_values(p, batch.param_of(0));
+    auto e = detail::param_error(p, batch.param_of(0));
     if (!e) e = Kernel::factor(p, batch.param_of(0), factor);
     if (e) throw std::domain_error(detail::shared_prefix(p, n) + *e);
   }
 
-  const auto failed = [&](Index b) {
-    return std::any_of(errors.begin(), errors.end(), [b](const SampleError& s) { return s.sample == b; });
-  };
   if constexpr (has_shared_batch<Kernel>::value) {
     bool all_valid = shared && errors.empty();
     for (Index b = 0; all_valid && b < n; ++b) all_valid = !check_sample(batch, b, false);
@@ -98,43 +200,77 @@ Result<typename Kernel::Scalar> run_kernel(std::string_view method,
     }
   }
 
-  typename Kernel::Workspace ws(d);
-  // Scratch gradient for the weighted sum.
-  T lp_scratch(0);
-  Vec<T> gl_scratch(d), ga_scratch(d);
-  Mat<T> gp_scratch(d, batch.block_cols());
-  const Eigen::Map<const Vec<T>> no_vector(nullptr, 0);
-  for (Index b = 0; b < n; ++b) {
-    if (failed(b)) continue;
-    auto e = check_sample(batch, b, !shared);
-    if (!e && !shared) e = Kernel::factor(p, batch.param_of(b), factor);
-    if (e) {
-      errors.push_back({b, detail::sample_prefix(b) + *e});
-      continue;
+  std::vector<char> failed(static_cast<size_t>(n), 0);
+  for (const SampleError& e : errors) failed[static_cast<size_t>(e.sample)] = 1;
+  const Index chunk = detail::chunk_size(n), chunks = (n + chunk - 1) / chunk;
+  std::vector<std::vector<SampleError>> chunk_errors(static_cast<size_t>(chunks));
+  std::vector<Result<T>> partial(sum ? static_cast<size_t>(chunks) : 0);
+
+  const auto run_chunk = [&](Index c) {
+    const Index b0 = c * chunk, b1 = std::min(n, b0 + chunk);
+    std::vector<SampleError>& errs = chunk_errors[static_cast<size_t>(c)];
+    Result<T>& out = sum ? partial[static_cast<size_t>(c)] : result;
+    if (sum) out = make_result<T>(p, Output::sum, d, 1);
+    std::vector<char> valid(static_cast<size_t>(b1 - b0), 0);
+    for (Index b = b0; b < b1; ++b) {
+      if (failed[static_cast<size_t>(b)]) continue;
+      if (auto e = check_sample(batch, b, !shared))
+        errs.push_back({b, detail::sample_prefix(b) + *e});
+      else
+        valid[static_cast<size_t>(b - b0)] = 1;
     }
-    const SampleInput<T> in{
-        Eigen::Map<const Vec<T>>(batch.loc_of(b).data(), d),
-        batch.action.size() ? Eigen::Map<const Vec<T>>(batch.action_of(b).data(), d) : no_vector,
-        batch.noise.size() ? Eigen::Map<const Vec<T>>(batch.noise_of(b).data(), d) : no_vector};
-    if (!sum) {
-      SampleOutput<T> out{result.log_prob(b), Eigen::Map<Vec<T>>(result.grad_loc.col(b).data(), d),
-                          Eigen::Map<Vec<T>>(result.grad_action.col(b).data(), d),
-                          Eigen::Map<Mat<T>>(result.grad_param_of(b).data(), d, batch.block_cols())};
-      Kernel::sample(p, factor, in, out, ws);
-    } else {
-      SampleOutput<T> out{lp_scratch, Eigen::Map<Vec<T>>(gl_scratch.data(), d),
-                          Eigen::Map<Vec<T>>(ga_scratch.data(), d),
-                          Eigen::Map<Mat<T>>(gp_scratch.data(), d, batch.block_cols())};
-      Kernel::sample(p, factor, in, out, ws);
-      const T c = request.weights.size() ? request.weights(b) : T(1);
-      result.log_prob(0) += c * lp_scratch;
-      result.grad_loc.col(0) += c * gl_scratch;
-      result.grad_action.col(0) += c * ga_scratch;
-      result.grad_param += c * gp_scratch;
+    bool done = false;
+    if constexpr (detail::has_chunk<Kernel>::value)
+      done = Kernel::chunk(p, shared ? &factor : nullptr, batch, request, b0, b1, valid.data(), out, errs);
+    if (!done) {
+      typename Kernel::Factor own;
+      typename Kernel::Workspace ws(d);
+      T lp_scratch(0);
+      Vec<T> gl_scratch(d), ga_scratch(d);
+      Mat<T> gp_scratch(d, batch.block_cols());
+      const Eigen::Map<const Vec<T>> no_vector(nullptr, 0);
+      for (Index b = b0; b < b1; ++b) {
+        if (!valid[static_cast<size_t>(b - b0)]) continue;
+        if (!shared)
+          if (auto e = Kernel::factor(p, batch.param_of(b), own)) {
+            errs.push_back({b, detail::sample_prefix(b) + *e});
+            valid[static_cast<size_t>(b - b0)] = 0;
+            continue;
+          }
+        const SampleInput<T> in{
+            Eigen::Map<const Vec<T>>(batch.loc_of(b).data(), d),
+            batch.action.size() ? Eigen::Map<const Vec<T>>(batch.action_of(b).data(), d) : no_vector,
+            batch.noise.size() ? Eigen::Map<const Vec<T>>(batch.noise_of(b).data(), d) : no_vector};
+        const typename Kernel::Factor& f = shared ? factor : own;
+        if (!sum) {
+          SampleOutput<T> o{result.log_prob(b), Eigen::Map<Vec<T>>(result.grad_loc.col(b).data(), d),
+                            Eigen::Map<Vec<T>>(result.grad_action.col(b).data(), d),
+                            Eigen::Map<Mat<T>>(result.grad_param_of(b).data(), d, batch.block_cols())};
+          Kernel::sample(p, f, in, o, ws);
+        } else {
+          SampleOutput<T> o{lp_scratch, Eigen::Map<Vec<T>>(gl_scratch.data(), d),
+                            Eigen::Map<Vec<T>>(ga_scratch.data(), d),
+                            Eigen::Map<Mat<T>>(gp_scratch.data(), d, batch.block_cols())};
+          Kernel::sample(p, f, in, o, ws);
+          const T c = request.weights.size() ? request.weights(b) : T(1);
+          out.log_prob(0) += c * lp_scratch;
+          out.grad_loc.col(0) += c * gl_scratch;
+          out.grad_action.col(0) += c * ga_scratch;
+          out.grad_param += c * gp_scratch;
+        }
+      }
     }
-  }
-  std::sort(errors.begin(), errors.end(),
-            [](const SampleError& a, const SampleError& b) { return a.sample < b.sample; });
+    if (!sum && unset)
+      for (Index b = b0; b < b1; ++b)
+        if (!valid[static_cast<size_t>(b - b0)]) detail::fill_nan(result, b);
+  };
+  parallel_for(chunks, detail::thread_count(request.threads), run_chunk);
+
+  if (sum)
+    for (const Result<T>& part : partial) detail::add_into(result, part);  // in chunk order
+  for (auto& errs : chunk_errors) errors.insert(errors.end(), errs.begin(), errs.end());
+  std::stable_sort(errors.begin(), errors.end(),
+                   [](const SampleError& a, const SampleError& b) { return a.sample < b.sample; });
   result.errors = std::move(errors);
   return result;
 }

@@ -10,18 +10,32 @@
 //                      w = Λ r (no solve), ∇Λ = ½(Σ − r rᵀ), Σ = K⁻ᵀK⁻¹
 //   scale_diag         ε = r/σ, w = ε/σ, ∇σ = (ε² − 1)/σ
 //
-// A shared parameter turns the batch into matrix shapes: E = L⁻¹R is one
-// triangular solve with B right-hand sides, and the weighted sum of
-// ∇L is tril(W diag(c) Eᵀ) − (Σc) diag(1/L), one matrix product.
+// AnalyticKernel adds the fast paths of DESIGN §5 to these formulas:
+// - per-sample scale_tril: fixed-size kernels dispatched on d, no heap
+//   allocation per sample, Σ log Lᵢᵢ with one logarithm (kernels/scale_tril.hpp);
+// - per-sample covariance/precision: one Cholesky per sample and Σ⁻¹ (or Σ)
+//   from it with potri's d³/3 + d³/3 (kernels/spd_inverse.hpp), in place;
+// - a shared parameter turns the batch into matrix shapes, in column chunks
+//   (threaded, fixed by B alone): E = L⁻¹R is one triangular solve with the
+//   chunk's right-hand sides, and the weighted sum of ∇L is
+//   tril(W diag(c) Eᵀ) − (Σc) diag(1/L), one product of which only the lower
+//   triangle is computed.
 
 #include "scorebench/factorizations.hpp"
 #include "scorebench/kernel.hpp"
+#include "scorebench/kernel_driver.hpp"
+#include "scorebench/kernels/scale_tril.hpp"
+#include "scorebench/kernels/spd_inverse.hpp"
+#include "scorebench/kernels/thread_pool.hpp"
 #include "scorebench/score_formulas.hpp"
 
 namespace scorebench {
 
+// The closed forms one sample at a time with Eigen's dynamic-size solves: the
+// plain statement of the method, kept as the reference the fast kernels are
+// benchmarked and tested against.
 template <typename T>
-struct AnalyticKernel {
+struct AnalyticReferenceKernel {
   using Scalar = T;
   static constexpr bool requires_noise = false;
 
@@ -97,24 +111,158 @@ struct AnalyticKernel {
     out.grad_action = -ws.w;
   }
 
-  static void shared_batch(Parameterization p, const Factor& f, const Batch<T>& batch,
-                           const Request<T>& request, Result<T>& res) {
-    const Index d = batch.dim(), n = batch.size();
-    Mat<T> r = batch.action;
+};
+
+template <typename T>
+struct AnalyticKernel : AnalyticReferenceKernel<T> {
+  using Base = AnalyticReferenceKernel<T>;
+  using typename Base::Factor;
+  static constexpr bool writes_every_output = true;
+
+  // Per-sample scale_tril (shared or not) by the allocation-free fixed-size
+  // kernels, and per-sample covariance/precision by one Cholesky per sample
+  // and the potri-style inverse (kernels/spd_inverse.hpp); the rest goes to
+  // the per-sample loop.
+  static bool chunk(Parameterization p, const Factor* shared, const Batch<T>& batch, const Request<T>& request,
+                    Index b0, Index b1, char* valid, Result<T>& out, std::vector<SampleError>& errors) {
+    if (p == Parameterization::scale_tril) {
+      scale_tril_chunk(shared, batch, request, b0, b1, valid, out);
+      return true;
+    }
+    if (is_symmetric(p) && !shared) {
+      spd_chunk(p, batch, request, b0, b1, valid, out, errors);
+      return true;
+    }
+    return false;
+  }
+
+  // Columns per chunk of the shared-parameter path: a function of B only.
+  static Index shared_chunk(Index n) { return std::max<Index>(256, (n + 15) / 16); }
+
+  static void shared_batch(Parameterization p, const Factor& f, const Batch<T>& batch, const Request<T>& request,
+                           Result<T>& res) {
+    const Index n = batch.size(), d = batch.dim();
+    const Index chunk = shared_chunk(n), chunks = (n + chunk - 1) / chunk;
+    const bool sum = request.output == Output::sum;
+    std::vector<Result<T>> partial(sum ? static_cast<size_t>(chunks) : 0);
+    parallel_for(chunks, detail::thread_count(request.threads), [&](Index k) {
+      const Index b0 = k * chunk, m = std::min(n, b0 + chunk) - b0;
+      if (sum) partial[static_cast<size_t>(k)] = make_result<T>(p, Output::sum, d, 1);
+      shared_columns(p, f, batch, request, b0, m, sum ? partial[static_cast<size_t>(k)] : res);
+    });
+    if (sum)
+      for (const Result<T>& part : partial) detail::add_into(res, part);  // in chunk order
+  }
+
+ private:
+  static void scale_tril_chunk(const Factor* shared, const Batch<T>& batch, const Request<T>& request, Index b0,
+                               Index b1, const char* valid, Result<T>& out) {
+    const Index d = batch.dim();
+    const bool sum = request.output == Output::sum;
+    Vec<T> eps(d), w(d);
+    kernels::dispatch_dimension(d, [&](auto dim) {
+      constexpr int D = decltype(dim)::value;
+      for (Index b = b0; b < b1; ++b) {
+        if (!valid[b - b0]) continue;
+        const T* l = shared ? shared->l.data() : batch.param.data() + b * d * d;
+        const T* mu = batch.loc.data() + (batch.loc.cols() == 1 ? 0 : b * d);
+        const T* a = batch.action.data() + b * d;
+        if (sum) {
+          const T c = request.weights.size() ? request.weights(b) : T(1);
+          kernels::scale_tril_sample<T, D, true>(d, l, mu, a, eps.data(), w.data(), c, out.log_prob(0),
+                                                 out.grad_loc.data(), out.grad_action.data(),
+                                                 out.grad_param.data());
+        } else {
+          kernels::scale_tril_sample<T, D, false>(d, l, mu, a, eps.data(), w.data(), T(1), out.log_prob(b),
+                                                  out.grad_loc.col(b).data(), out.grad_action.col(b).data(),
+                                                  out.grad_param.data() + b * d * d);
+        }
+      }
+    });
+  }
+
+  // Σ (or Λ) per sample: C = chol(Σ) in a workspace, ε = C⁻¹r, w = C⁻ᵀε,
+  // then Σ⁻¹ = C⁻ᵀC⁻¹ over C in place; ∇Σ = ½(w wᵀ − Σ⁻¹). For Λ = K Kᵀ:
+  // ε = Kᵀr, w = Λ r, Σ = K⁻ᵀK⁻¹ in place; ∇Λ = ½(Σ − r rᵀ).
+  static void spd_chunk(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+                        char* valid, Result<T>& out, std::vector<SampleError>& errors) {
+    const Index d = batch.dim();
+    const bool sum = request.output == Output::sum;
+    const bool cov = p == Parameterization::covariance_matrix;
+    Mat<T> c(d, d);
+    Vec<T> r(d), eps(d), w(d);
+    for (Index b = b0; b < b1; ++b) {
+      if (!valid[b - b0]) continue;
+      const auto a = batch.param_of(b);
+      c.template triangularView<Eigen::Lower>() = a;
+      Eigen::LLT<Eigen::Ref<Mat<T>>, Eigen::Lower> llt(c);
+      if (llt.info() != Eigen::Success) {
+        Mat<T> unused;
+        const auto e = lower_cholesky<T>(name(p), a, unused);
+        errors.push_back({b, detail::sample_prefix(b) + (e ? *e : std::string(name(p)) + " is not positive definite")});
+        valid[b - b0] = 0;
+        continue;
+      }
+      r = batch.action_of(b) - batch.loc_of(b);
+      const T log_diag = kernels::sum_log(c.data(), d, d + 1);
+      if (cov) {
+        eps = r;
+        c.template triangularView<Eigen::Lower>().solveInPlace(eps);  // ε = C⁻¹ r
+        w = eps;
+        c.template triangularView<Eigen::Lower>().transpose().solveInPlace(w);  // w = C⁻ᵀ ε
+      } else {
+        eps.noalias() = c.template triangularView<Eigen::Lower>().transpose() * r;  // ε = Kᵀ r
+        w.noalias() = a.template selfadjointView<Eigen::Lower>() * r;               // w = Λ r
+      }
+      const T lp = log_prob_from_noise(eps.squaredNorm(), cov ? log_diag : -log_diag, d);
+      kernels::invert_lower_in_place(c);  // C⁻¹
+      kernels::lower_gram_in_place(c);    // lower triangle of C⁻ᵀC⁻¹: Σ⁻¹ (cov) or Σ (precision)
+      const Vec<T>& u = cov ? w : r;      // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
+      const T half = cov ? T(1) / T(2) : T(-1) / T(2);
+      if (!sum) {
+        out.log_prob(b) = lp;
+        out.grad_loc.col(b) = w;
+        out.grad_action.col(b) = -w;
+        auto g = out.grad_param_of(b);
+        for (Index j = 0; j < d; ++j)
+          for (Index i = j; i < d; ++i) g(i, j) = g(j, i) = half * (u(i) * u(j) - c(i, j));
+      } else {
+        const T cb = request.weights.size() ? request.weights(b) : T(1);
+        out.log_prob(0) += cb * lp;
+        out.grad_loc.col(0) += cb * w;
+        out.grad_action.col(0) -= cb * w;
+        auto g = out.grad_param_of(0);
+        const T ch = cb * half;
+        for (Index j = 0; j < d; ++j)
+          for (Index i = j; i < d; ++i) {
+            const T v = ch * (u(i) * u(j) - c(i, j));
+            g(i, j) += v;
+            if (i != j) g(j, i) += v;
+          }
+      }
+    }
+  }
+
+  // Samples [b0, b0 + m) with the shared factor: per-sample outputs into
+  // `res`'s columns, or the chunk's weighted sums into `res` (zeroed).
+  static void shared_columns(Parameterization p, const Factor& f, const Batch<T>& batch, const Request<T>& request,
+                             Index b0, Index m, Result<T>& res) {
+    const Index d = batch.dim();
+    Mat<T> r = batch.action.middleCols(b0, m);
     if (batch.loc.cols() == 1)
       r.colwise() -= batch.loc.col(0);
     else
-      r -= batch.loc;
+      r -= batch.loc.middleCols(b0, m);
     Mat<T> eps, w;
     switch (p) {
       case Parameterization::scale_tril:
       case Parameterization::covariance_matrix:
-        eps = f.l.template triangularView<Eigen::Lower>().solve(r);
-        w = f.l.template triangularView<Eigen::Lower>().transpose().solve(eps);
+        eps = f.l.template triangularView<Eigen::Lower>().solve(r);                // E = L⁻¹ R
+        w = f.l.template triangularView<Eigen::Lower>().transpose().solve(eps);    // W = L⁻ᵀ E
         break;
       case Parameterization::precision_matrix:
-        eps.noalias() = f.l.template triangularView<Eigen::Lower>().transpose() * r;
-        w.noalias() = f.lambda * r;
+        eps.noalias() = f.l.template triangularView<Eigen::Lower>().transpose() * r;  // E = Kᵀ R
+        w.noalias() = f.lambda * r;                                                   // W = Λ R
         break;
       case Parameterization::scale_diag:
         eps = f.inv_diag.asDiagonal() * r;
@@ -124,44 +272,64 @@ struct AnalyticKernel {
     const Vec<T> sq = eps.colwise().squaredNorm().transpose();
     const T lp0 = log_prob_from_noise(T(0), f.half_log_det, d);
     if (request.output == Output::grads) {
-      res.log_prob = (lp0 - sq.array() / T(2)).matrix();
-      res.grad_loc = w;
-      res.grad_action = -w;
-      for (Index b = 0; b < n; ++b) {
-        auto g = res.grad_param_of(b);
-        const Vec<T> wb = w.col(b), eb = eps.col(b);
+      res.log_prob.segment(b0, m) = (lp0 - sq.array() / T(2)).matrix();
+      res.grad_loc.middleCols(b0, m) = w;
+      res.grad_action.middleCols(b0, m) = -w;
+      for (Index k = 0; k < m; ++k) {
+        auto g = res.grad_param_of(b0 + k);
         switch (p) {
-          case Parameterization::scale_tril: scale_tril_gradient(wb, eb, f.inv_diag, g); break;
-          case Parameterization::covariance_matrix: covariance_gradient(wb, f.aux, g); break;
-          case Parameterization::precision_matrix: precision_gradient(Vec<T>(r.col(b)), f.aux, g); break;
-          case Parameterization::scale_diag: scale_diag_gradient(eb, f.inv_diag, g); break;
+          case Parameterization::scale_tril:
+            for (Index j = 0; j < d; ++j) {
+              g.col(j).head(j).setZero();
+              g.col(j).tail(d - j) = w.col(k).tail(d - j) * eps(j, k);  // tril(w εᵀ)
+              g(j, j) -= f.inv_diag(j);                                  // − diag(1/L)
+            }
+            break;
+          case Parameterization::covariance_matrix:  // ½(w wᵀ − Σ⁻¹)
+            g.noalias() = (w.col(k) * w.col(k).transpose() - f.aux) / T(2);
+            break;
+          case Parameterization::precision_matrix:  // ½(Σ − r rᵀ)
+            g.noalias() = (f.aux - r.col(k) * r.col(k).transpose()) / T(2);
+            break;
+          case Parameterization::scale_diag:  // (ε² − 1)/σ
+            g.col(0) = (eps.col(k).array().square() - T(1)) * f.inv_diag.array();
+            break;
         }
       }
       return;
     }
     // Weighted sums: Σ c_b log p_b, W c, and the parameter gradient as one
-    // product with B inner dimension.
-    const Vec<T> c = request.weights.size() ? request.weights : Vec<T>::Ones(n);
+    // product with the chunk as inner dimension.
+    const Vec<T> c = request.weights.size() ? Vec<T>(request.weights.segment(b0, m)) : Vec<T>::Ones(m);
     const T c_sum = c.sum();
     res.log_prob(0) = c_sum * lp0 - c.dot(sq) / T(2);
     res.grad_loc.col(0).noalias() = w * c;
     res.grad_action.col(0) = -res.grad_loc.col(0);
     auto g = res.grad_param_of(0);
     switch (p) {
-      case Parameterization::scale_tril:
-        // tril(W diag(c) Eᵀ) − (Σc) diag(1/L)
-        g.noalias() = (w * c.asDiagonal()) * eps.transpose();
-        g.template triangularView<Eigen::StrictlyUpper>().setZero();
+      case Parameterization::scale_tril: {
+        // tril(W diag(c) Eᵀ) − (Σc) diag(1/L); the strict upper triangle stays 0
+        const Mat<T> wc = w * c.asDiagonal();
+        g.template triangularView<Eigen::Lower>() = wc * eps.transpose();
         g.diagonal() -= c_sum * f.inv_diag;
         break;
-      case Parameterization::covariance_matrix:
+      }
+      case Parameterization::covariance_matrix: {
         // ½(W diag(c) Wᵀ − (Σc) Σ⁻¹)
-        g.noalias() = ((w * c.asDiagonal()) * w.transpose() - c_sum * f.aux) / T(2);
+        const Mat<T> wc = w * c.asDiagonal();
+        g.template triangularView<Eigen::Lower>() = wc * w.transpose();
+        g.template triangularView<Eigen::StrictlyUpper>() = g.transpose();
+        g = (g - c_sum * f.aux) / T(2);
         break;
-      case Parameterization::precision_matrix:
+      }
+      case Parameterization::precision_matrix: {
         // ½((Σc) Σ − R diag(c) Rᵀ)
-        g.noalias() = (c_sum * f.aux - (r * c.asDiagonal()) * r.transpose()) / T(2);
+        const Mat<T> rc = r * c.asDiagonal();
+        g.template triangularView<Eigen::Lower>() = rc * r.transpose();
+        g.template triangularView<Eigen::StrictlyUpper>() = g.transpose();
+        g = (c_sum * f.aux - g) / T(2);
         break;
+      }
       case Parameterization::scale_diag:
         // Σ_b c_b (ε_b² − 1)/σ = (ε² c − Σc)/σ
         g.col(0) = ((eps.array().square().matrix() * c).array() - c_sum) * f.inv_diag.array();

@@ -1,0 +1,80 @@
+// scorebench_benchmarks: the Google Benchmark harness (see ../README.md).
+//
+// Own flags, removed before Google Benchmark sees the rest:
+//   --set=quick|full   which grid to register (default quick)
+//   --list_capped      print the grid's left-out rows and why, then exit
+// Without --benchmark_min_time the harness uses 0.05 s (quick) or 0.1 s (full).
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <sys/resource.h>
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "fixture.hpp"
+#include "harness.hpp"
+
+int main(int argc, char** argv) {
+  using namespace scorebench::bench;
+  std::string set = "quick";
+  bool list_capped = false, has_min_time = false;
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--set=", 0) == 0) {
+      set = a.substr(6);
+      if (set != "quick" && set != "full") {
+        std::cerr << "scorebench_benchmarks: --set must be quick or full, not '" << set << "'\n";
+        return 2;
+      }
+      continue;
+    }
+    if (a == "--list_capped") {
+      list_capped = true;
+      continue;
+    }
+    has_min_time |= a.rfind("--benchmark_min_time", 0) == 0;
+    args.push_back(argv[i]);
+  }
+  std::string min_time = set == "full" ? "--benchmark_min_time=0.1" : "--benchmark_min_time=0.05";
+  if (!has_min_time) args.push_back(min_time.data());
+
+  // Results of hundreds of MB are allocated and freed every iteration: keep
+  // freed memory in the heap (no mmap, no trim) so that iterations measure
+  // the kernels, not page faults.
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 64 << 20);
+
+  std::vector<std::string> capped;
+  register_roof_benchmarks(set);
+  register_score_benchmarks(set, capped);
+  const bool have_mc = register_mc_benchmarks(set);
+  if (list_capped) {
+    for (const auto& c : capped) std::cout << c << "\n";
+    std::cout << capped.size() << " rows of the " << set << " set left out\n";
+    return 0;
+  }
+  benchmark::AddCustomContext("scorebench_set", set);
+  benchmark::AddCustomContext("scorebench_capped_rows", std::to_string(capped.size()));
+  benchmark::AddCustomContext("scorebench_mc", have_mc ? "yes" : "no (built without scorebench::mc)");
+  benchmark::AddCustomContext("scorebench_check_tolerance",
+                              "1024*d*u per output block (u = 2^-53 f64, 2^-24 f32)");
+  benchmark::AddCustomContext(
+      "scorebench_label_format",
+      "space-separated key=value: method parameterization sharing output precision threads");
+
+  int n = static_cast<int>(args.size());
+  args.push_back(nullptr);
+  benchmark::Initialize(&n, args.data());
+  if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::cerr << "scorebench_benchmarks: peak resident memory " << usage.ru_maxrss / 1024 << " MiB\n";
+  return 0;
+}

@@ -1,0 +1,273 @@
+// scorebench_bench_summary: reads the JSON of scorebench_benchmarks and
+// prints, in Markdown,
+//   - the rows that reported an error (a failed check after the loop),
+//   - the performance targets of issue 5 with the measured figures,
+//   - the fitted cost growth: the least-squares slope of log time against
+//     log d for every (method, parameterization, sharing, output, precision,
+//     batch, threads) group with at least three dimensions, next to the same
+//     fit of the flop model over the same points and the model's leading
+//     exponent.
+// With repetitions the median aggregate is used, else the single row.
+// Times and rates are wall-clock (as measured); --time=cpu uses the main
+// thread's CPU time instead for single-thread rows (rates scaled by
+// real/CPU), which is steadier on a machine shared with other work.
+// Two-thread rows always use wall-clock time.
+//
+// Usage: scorebench_bench_summary <benchmarks.json> [--json <summary.json>] [--require-ok] [--time=cpu|real]
+// Exit: 0, 1 with --require-ok when some row reported an error, 2 bad input.
+
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "models.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+struct Row {
+  std::string name, error;
+  double seconds = 0;     // per iteration: real time, or CPU time with --time=cpu on 1-thread rows
+  double rate_scale = 1;  // real/CPU time with --time=cpu on 1-thread rows, applied to the rates
+  std::map<std::string, double> counters;
+  std::map<std::string, std::string> label;
+  double get(const std::string& k) const {
+    auto it = counters.find(k);
+    if (it == counters.end()) return NAN;
+    return k.size() > 11 && k.substr(k.size() - 11) == "_per_second" ? it->second * rate_scale : it->second;
+  }
+  std::string lab(const std::string& k) const {
+    auto it = label.find(k);
+    return it == label.end() ? "" : it->second;
+  }
+};
+
+double to_seconds(double t, const std::string& unit) {
+  if (unit == "ns") return t * 1e-9;
+  if (unit == "us") return t * 1e-6;
+  if (unit == "ms") return t * 1e-3;
+  return t;
+}
+
+bool use_cpu_time = false;
+
+std::map<std::string, Row> read_rows(const json& doc) {
+  std::map<std::string, Row> single, median;
+  for (const json& b : doc.at("benchmarks")) {
+    Row r;
+    r.name = b.value("run_name", b.value("name", ""));
+    if (b.value("error_occurred", false)) r.error = b.value("error_message", "error");
+    std::istringstream lab(b.value("label", ""));
+    for (std::string kv; lab >> kv;)
+      if (auto eq = kv.find('='); eq != std::string::npos) r.label[kv.substr(0, eq)] = kv.substr(eq + 1);
+    r.seconds = to_seconds(b.value("real_time", 0.0), b.value("time_unit", "ns"));
+    for (const auto& [k, v] : b.items())
+      if (v.is_number() && k != "real_time" && k != "cpu_time") r.counters[k] = v.get<double>();
+    // The main thread's CPU time stands for the row's work only on one thread.
+    const double cpu = to_seconds(b.value("cpu_time", 0.0), b.value("time_unit", "ns"));
+    if (use_cpu_time && r.lab("threads") != "" && r.lab("threads") != "1") {
+      // several threads: wall clock
+    } else if (use_cpu_time && cpu > 0) {
+      r.rate_scale = r.seconds / cpu;
+      r.seconds = cpu;
+    }
+    const std::string type = b.value("run_type", "iteration");
+    if (type == "aggregate") {
+      if (b.value("aggregate_name", "") == "median") median[r.name] = r;
+    } else if (!single.count(r.name) || !r.error.empty()) {
+      single[r.name] = r;
+    }
+  }
+  for (auto& [k, r] : median)
+    if (single[k].error.empty()) single[k] = r;
+  return single;
+}
+
+std::string fmt(double x, int digits = 3) {
+  std::ostringstream s;
+  s << std::setprecision(digits) << x;
+  return s.str();
+}
+
+const Row* find(const std::map<std::string, Row>& rows, const std::string& name) {
+  auto it = rows.find(name);
+  return it == rows.end() || !it->second.error.empty() ? nullptr : &it->second;
+}
+
+std::string score(const std::string& m, const std::string& p, const std::string& s, const std::string& o,
+                  long d, long b, int threads = 1) {
+  std::string n = "score/" + m + "/" + p + "/" + s + "/" + o + "/f64/d:" + std::to_string(d) +
+                  "/batch:" + std::to_string(b);
+  if (threads > 1) n += "/threads:" + std::to_string(threads);
+  return n;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string in, out_json;
+  bool require_ok = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--json" && i + 1 < argc)
+      out_json = argv[++i];
+    else if (a == "--require-ok")
+      require_ok = true;
+    else if (a == "--time=cpu")
+      use_cpu_time = true;
+    else if (a == "--time=real")
+      use_cpu_time = false;
+    else if (in.empty())
+      in = a;
+    else {
+      std::cerr << "usage: scorebench_bench_summary <benchmarks.json> [--json <out>] [--require-ok] "
+                   "[--time=cpu|real]\n";
+      return 2;
+    }
+  }
+  std::ifstream file(in);
+  if (in.empty() || !file) {
+    std::cerr << "scorebench_bench_summary: cannot read '" << in << "'\n";
+    return 2;
+  }
+  json doc;
+  try {
+    doc = json::parse(file);
+  } catch (const std::exception& e) {
+    std::cerr << "scorebench_bench_summary: " << in << " is not JSON: " << e.what() << "\n";
+    return 2;
+  }
+  const auto rows = read_rows(doc);
+  json summary = {{"errors", json::array()}, {"targets", json::array()}, {"slopes", json::array()}};
+
+  std::cout << "Times: " << (use_cpu_time ? "CPU time of the main thread on one-thread rows" : "wall clock")
+            << ".\n\n## Benchmark rows with errors\n\n";
+  int errors = 0;
+  for (const auto& [name, r] : rows)
+    if (!r.error.empty()) {
+      std::cout << "- `" << name << "`: " << r.error << "\n";
+      summary["errors"].push_back({{"name", name}, {"error", r.error}});
+      ++errors;
+    }
+  std::cout << (errors ? "\n" : "none\n\n");
+
+  // Roofs: the best GEMM rate, and the triad over the largest arrays (memory).
+  double gemm = 0, triad = 0, triad_bytes = 0;
+  for (const auto& [name, r] : rows) {
+    if (!r.error.empty()) continue;
+    if (name.rfind("roof/gemm/", 0) == 0) gemm = std::max(gemm, r.get("flops_per_second"));
+    if (name.rfind("roof/triad/", 0) == 0 && r.get("model_bytes") > triad_bytes) {
+      triad_bytes = r.get("model_bytes");
+      triad = r.get("bytes_per_second");
+    }
+  }
+  std::cout << "## Performance targets (issue 5)\n\nroof/gemm (best n): " << fmt(gemm / 1e9) << " GFLOP/s; "
+            << "roof/triad (" << fmt(triad_bytes / 1048576) << " MiB): " << fmt(triad / 1e9) << " GB/s\n\n"
+            << "| # | target | row | measured | goal | met |\n|---|---|---|---|---|---|\n";
+  const auto target = [&](int k, const std::string& what, const std::string& row, double value, double goal,
+                          const std::string& unit) {
+    const bool known = std::isfinite(value);
+    const std::string met = !known ? "not measured" : value >= goal ? "yes" : "no";
+    std::cout << "| " << k << " | " << what << " | `" << row << "` | " << (known ? fmt(value) + unit : "–")
+              << " | ≥ " << fmt(goal) << unit << " | " << met << " |\n";
+    summary["targets"].push_back({{"target", k},
+                                  {"what", what},
+                                  {"row", row},
+                                  {"value", known ? json(value) : json(nullptr)},
+                                  {"goal", goal},
+                                  {"met", known && value >= goal}});
+  };
+  for (long d : {2L, 8L, 32L}) {
+    const Row* a = find(rows, score("analytic", "scale_tril", "per_sample", "grads", d, 4096));
+    const Row* t = find(rows, score("autodiff_reverse", "scale_tril", "per_sample", "grads", d, 4096));
+    target(1, "analytic vs autodiff_reverse speed-up", a ? a->name : "",
+           a && t ? t->seconds / a->seconds : NAN, 30, "×");
+  }
+  for (long d : {64L, 128L, 256L}) {
+    const Row* a = find(rows, score("analytic", "scale_tril", "shared", "sum", d, 4096));
+    target(2, "shared sum, fraction of roof/gemm", a ? a->name : "",
+           a ? a->get("flops_per_second") / gemm : NAN, 0.5, "");
+  }
+  {
+    const Row* a = find(rows, score("analytic", "covariance_matrix", "per_sample", "grads", 64, 1024));
+    target(3, "per-sample Σ, fraction of roof/gemm", a ? a->name : "",
+           a ? a->get("flops_per_second") / gemm : NAN, 0.25, "");
+  }
+  for (long d : {64L, 128L}) {
+    const Row* a = find(rows, score("analytic", "scale_tril", "per_sample", "grads", d, 4096));
+    target(4, "per-sample L, fraction of roof/triad", a ? a->name : "",
+           a ? a->get("bytes_per_second") / triad : NAN, 0.5, "");
+  }
+  for (const std::string s : {"per_sample", "shared"})
+    for (const std::string o : {"grads", "sum"})
+      for (long d : {8L, 32L, 64L}) {
+        const Row* one = find(rows, score("analytic", "scale_tril", s, o, d, 4096));
+        const Row* two = find(rows, score("analytic", "scale_tril", s, o, d, 4096, 2));
+        if (!one && !two) continue;
+        target(5, "two threads vs one", two ? two->name : "", one && two ? one->seconds / two->seconds : NAN,
+               1.8, "×");
+      }
+
+  // Slopes of log time against log d.
+  std::map<std::string, std::vector<const Row*>> groups;
+  for (const auto& [name, r] : rows) {
+    if (!r.error.empty() || name.rfind("score/", 0) != 0) continue;
+    const std::string key = r.lab("method") + " " + r.lab("parameterization") + " " + r.lab("sharing") + " " +
+                            r.lab("output") + " " + r.lab("precision") + " B=" + fmt(r.get("batch"), 6) +
+                            " threads=" + r.lab("threads");
+    groups[key].push_back(&r);
+  }
+  std::cout
+      << "\n## Cost growth: slope of log time against log d\n\n"
+      << "Least squares over the dimensions measured (d ≥ 4 when there are three such, else all); "
+         "`model fit` is the same fit of the flop model, `leading` its exponent as d → ∞.\n\n"
+      << "| method | parameterization | sharing | output | precision | B | threads | d measured | slope | "
+         "model fit | leading |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (auto& [key, g] : groups) {
+    std::vector<const Row*> pts;
+    for (const Row* r : g)
+      if (r->get("d") >= 4) pts.push_back(r);
+    if (pts.size() < 3) pts = g;
+    if (pts.size() < 3) continue;
+    const auto slope = [&](auto value) {
+      double sx = 0, sy = 0, sxx = 0, sxy = 0, n = static_cast<double>(pts.size());
+      for (const Row* r : pts) {
+        const double x = std::log(r->get("d")), y = std::log(value(r));
+        sx += x, sy += y, sxx += x * x, sxy += x * y;
+      }
+      return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    };
+    const double measured = slope([](const Row* r) { return r->seconds; });
+    const double model = slope([](const Row* r) { return r->get("model_flops"); });
+    const Row& r0 = *pts.front();
+    scorebench::bench::Config c;
+    c.method = r0.lab("method");
+    c.parameterization = scorebench::parse_parameterization(r0.lab("parameterization"))
+                             .value_or(scorebench::Parameterization::scale_tril);
+    c.sharing = r0.lab("sharing") == "shared" ? scorebench::bench::Sharing::shared
+                                              : scorebench::bench::Sharing::per_sample;
+    c.sum = r0.lab("output") == "sum";
+    c.batch = static_cast<long>(r0.get("batch"));
+    const double leading = scorebench::bench::model_exponent(c);
+    std::string dims;
+    for (const Row* r : pts) dims += (dims.empty() ? "" : ",") + fmt(r->get("d"), 4);
+    std::cout << "| " << r0.lab("method") << " | " << r0.lab("parameterization") << " | " << r0.lab("sharing")
+              << " | " << r0.lab("output") << " | " << r0.lab("precision") << " | " << fmt(r0.get("batch"), 6)
+              << " | " << r0.lab("threads") << " | " << dims << " | " << fmt(measured) << " | " << fmt(model)
+              << " | " << fmt(leading) << " |\n";
+    summary["slopes"].push_back({{"group", key},
+                                 {"dims", dims},
+                                 {"slope", measured},
+                                 {"model_slope", model},
+                                 {"leading_exponent", leading}});
+  }
+  if (!out_json.empty()) std::ofstream(out_json) << summary.dump(2) << "\n";
+  return require_ok && errors ? 1 : 0;
+}

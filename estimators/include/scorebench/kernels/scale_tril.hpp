@@ -1,0 +1,105 @@
+#pragma once
+// The `scale_tril` score of one sample on raw column-major storage, with the
+// dimension fixed at compile time where it is small (D = 1…8, 16) so that
+// Eigen unrolls the triangular solves, and D = Eigen::Dynamic otherwise. No
+// heap allocation: the two d-vectors of scratch are the caller's.
+//
+//   ε = L⁻¹ r,  w = L⁻ᵀ ε,  log p = −½‖ε‖² − Σ log Lᵢᵢ − (d/2) log 2π
+//   ∇μ = w,  ∇a = −w,  ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ)
+//
+// With Sum = true the sample is added, weighted by c, into the accumulators
+// (the per-sample ∇L is never formed).
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+#include "scorebench/eigen_types.hpp"
+#include "scorebench/score_formulas.hpp"
+
+namespace scorebench::kernels {
+
+// Σᵢ log xᵢ over x₀, x_step, x_2step, … as log Πᵢ xᵢ: one logarithm instead
+// of n. The running product is kept within (2^-e/4, 2^e/4), e the largest
+// binary exponent, by moving powers of two into an integer exponent (frexp is
+// exact), so it neither overflows nor underflows; the result differs from the
+// sum of logs by at most about n·u relative to the product.
+template <typename T>
+T sum_log(const T* x, Index n, Index step) {
+  using std::frexp;
+  using std::ldexp;
+  using std::log;
+  constexpr int quarter = std::numeric_limits<T>::max_exponent / 4;
+  const T lo = ldexp(T(1), -quarter), hi = ldexp(T(1), quarter);
+  T m(1);
+  long exponent = 0;
+  int e = 0;
+  for (Index i = 0; i < n; ++i) {
+    T v = x[i * step];
+    if (!(v > lo && v < hi)) {
+      v = frexp(v, &e);
+      exponent += e;
+    }
+    m *= v;
+    if (!(m > lo && m < hi)) {
+      m = frexp(m, &e);
+      exponent += e;
+    }
+  }
+  return log(m) + static_cast<T>(exponent) * boost::math::constants::ln_two<T>();
+}
+
+template <typename T, int D, bool Sum>
+void scale_tril_sample(Index dim, const T* l_data, const T* mu, const T* a, T* eps_data, T* w_data, T c,
+                       T& log_prob, T* grad_loc, T* grad_action, T* grad_l) {
+  using MatD = Eigen::Matrix<T, D, D>;
+  using VecD = Eigen::Matrix<T, D, 1>;
+  const Index d = D == Eigen::Dynamic ? dim : D;
+  const Eigen::Map<const MatD> l(l_data, d, d);
+  Eigen::Map<VecD> eps(eps_data, d), w(w_data, d);
+  eps = Eigen::Map<const VecD>(a, d) - Eigen::Map<const VecD>(mu, d);
+  l.template triangularView<Eigen::Lower>().solveInPlace(eps);  // ε = L⁻¹ r
+  w = eps;
+  l.template triangularView<Eigen::Lower>().transpose().solveInPlace(w);  // w = L⁻ᵀ ε
+  const T lp = log_prob_from_noise(eps.squaredNorm(), sum_log(l_data, d, d + 1), d);
+  Eigen::Map<VecD> gl(grad_loc, d), ga(grad_action, d);
+  Eigen::Map<MatD> g(grad_l, d, d);
+  if constexpr (!Sum) {
+    log_prob = lp;
+    gl = w;
+    ga = -w;
+    for (Index j = 0; j < d; ++j) {
+      g.col(j).head(j).setZero();
+      g.col(j).tail(d - j) = w.tail(d - j) * eps(j);  // tril(w εᵀ)
+      g(j, j) -= T(1) / l(j, j);                       // − diag(1/L)
+    }
+  } else {
+    log_prob += c * lp;
+    gl += c * w;
+    ga -= c * w;
+    for (Index j = 0; j < d; ++j) {
+      g.col(j).tail(d - j) += w.tail(d - j) * (c * eps(j));
+      g(j, j) -= c / l(j, j);
+    }
+  }
+}
+
+// Calls f(std::integral_constant<int, D>{}) with D = d for the dimensions
+// that have an unrolled kernel, D = Eigen::Dynamic otherwise.
+template <typename F>
+void dispatch_dimension(Index d, F&& f) {
+  switch (d) {
+    case 1: return f(std::integral_constant<int, 1>{});
+    case 2: return f(std::integral_constant<int, 2>{});
+    case 3: return f(std::integral_constant<int, 3>{});
+    case 4: return f(std::integral_constant<int, 4>{});
+    case 5: return f(std::integral_constant<int, 5>{});
+    case 6: return f(std::integral_constant<int, 6>{});
+    case 7: return f(std::integral_constant<int, 7>{});
+    case 8: return f(std::integral_constant<int, 8>{});
+    case 16: return f(std::integral_constant<int, 16>{});
+    default: return f(std::integral_constant<int, Eigen::Dynamic>{});
+  }
+}
+
+}  // namespace scorebench::kernels
