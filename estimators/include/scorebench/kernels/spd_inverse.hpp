@@ -13,10 +13,10 @@
 
 namespace scorebench::kernels {
 
-// X = C⁻¹ for lower triangular C, in place.
-template <typename M>
-void invert_lower_in_place(M&& c) {
-  using T = typename std::decay_t<M>::Scalar;
+// X = C⁻¹ for lower triangular C, in place. (Ref, not a template on the
+// expression type: the recursion must not nest Block types.)
+template <typename T>
+void invert_lower_in_place(Eigen::Ref<Mat<T>> c) {
   const Index n = c.rows();
   if (n <= 16) {
     // Column j of X from the already inverted trailing block:
@@ -37,16 +37,15 @@ void invert_lower_in_place(M&& c) {
   auto q = c.bottomLeftCorner(n2, n1);
   auto r = c.bottomRightCorner(n2, n2);
   r.template triangularView<Eigen::Lower>().solveInPlace(q);  // Q ← R⁻¹ Q
-  invert_lower_in_place(p);
+  invert_lower_in_place<T>(p);
   Mat<T> rq = -(q * p.template triangularView<Eigen::Lower>());  // −R⁻¹ Q P⁻¹
   q = rq;
-  invert_lower_in_place(r);
+  invert_lower_in_place<T>(r);
 }
 
 // The lower triangle of Xᵀ X for lower triangular X, in place.
-template <typename M>
-void lower_gram_in_place(M&& x) {
-  using T = typename std::decay_t<M>::Scalar;
+template <typename T>
+void lower_gram_in_place(Eigen::Ref<Mat<T>> x) {
   const Index n = x.rows();
   if (n <= 16) {
     // (XᵀX)(i,j) = Σ_{k ≥ i} X(k,i) X(k,j), i ≥ j; column by column, top down,
@@ -63,11 +62,11 @@ void lower_gram_in_place(M&& x) {
   auto p = x.topLeftCorner(n1, n1);
   auto q = x.bottomLeftCorner(n2, n1);
   auto r = x.bottomRightCorner(n2, n2);
-  lower_gram_in_place(p);
+  lower_gram_in_place<T>(p);
   p.template selfadjointView<Eigen::Lower>().rankUpdate(q.transpose());  // PᵀP + QᵀQ
   Mat<T> rq = r.template triangularView<Eigen::Lower>().transpose() * q;  // Rᵀ Q
   q = rq;
-  lower_gram_in_place(r);
+  lower_gram_in_place<T>(r);
 }
 
 }  // namespace scorebench::kernels

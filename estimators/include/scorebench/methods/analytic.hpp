@@ -215,8 +215,8 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
         w.noalias() = a.template selfadjointView<Eigen::Lower>() * r;               // w = Λ r
       }
       const T lp = log_prob_from_noise(eps.squaredNorm(), cov ? log_diag : -log_diag, d);
-      kernels::invert_lower_in_place(c);  // C⁻¹
-      kernels::lower_gram_in_place(c);    // lower triangle of C⁻ᵀC⁻¹: Σ⁻¹ (cov) or Σ (precision)
+      kernels::invert_lower_in_place<T>(c);  // C⁻¹
+      kernels::lower_gram_in_place<T>(c);    // lower triangle of C⁻ᵀC⁻¹: Σ⁻¹ (cov) or Σ (precision)
       const Vec<T>& u = cov ? w : r;      // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
       const T half = cov ? T(1) / T(2) : T(-1) / T(2);
       if (!sum) {
