@@ -54,7 +54,8 @@ std::vector<double> parse_numbers(const std::string& option, const std::string& 
     }
     while (used < item.size() && item[used] == ' ') ++used;
     if (item.empty() || used != item.size())
-      throw UsageError(option + ": '" + item + "' (entry " + std::to_string(out.size()) + ") is not a number");
+      throw UsageError(option + ": '" + item + "' (entry " + std::to_string(out.size()) +
+                       ") is not a number");
     out.push_back(v);
   }
   if (out.empty()) throw UsageError(option + " is empty");
@@ -72,15 +73,17 @@ Mat<double> parse_matrix(const std::string& option, const std::string& text, boo
   std::vector<std::vector<double>> rows;
   std::stringstream in(text);
   std::string row;
-  while (std::getline(in, row, ';')) rows.push_back(parse_numbers(option + " row " + std::to_string(rows.size()), row));
+  while (std::getline(in, row, ';'))
+    rows.push_back(parse_numbers(option + " row " + std::to_string(rows.size()), row));
   const Index d = static_cast<Index>(rows.size());
   Mat<double> m = Mat<double>::Zero(d, d);
   for (Index i = 0; i < d; ++i) {
     const auto& r = rows[static_cast<std::size_t>(i)];
     const Index n = static_cast<Index>(r.size());
     if (n != d && !(lower && n == i + 1))
-      throw UsageError(option + ": row " + std::to_string(i) + " has " + std::to_string(n) + " entries, expected " +
-                       std::to_string(d) + (lower ? " (or " + std::to_string(i + 1) + ")" : ""));
+      throw UsageError(option + ": row " + std::to_string(i) + " has " + std::to_string(n) +
+                       " entries, expected " + std::to_string(d) +
+                       (lower ? " (or " + std::to_string(i + 1) + ")" : ""));
     for (Index j = 0; j < n; ++j) m(i, j) = r[static_cast<std::size_t>(j)];
   }
   return m;
@@ -129,8 +132,9 @@ std::string fmt(double v, int precision = 6) {
 
 int run_single(const McOptions& o) {
   if (o.estimator.empty() || o.cost.empty() || o.loc.empty())
-    throw UsageError("--estimator, --cost and --loc are required (or one of --reproduce-figures, "
-                     "--policy-example, --calibrate)");
+    throw UsageError(
+        "--estimator, --cost and --loc are required (or one of --reproduce-figures, "
+        "--policy-example, --calibrate)");
   const auto estimator = mc::parse_estimator(o.estimator);
   if (!estimator) throw UsageError("--estimator: unknown estimator '" + o.estimator + "'");
   if (o.scale_diag.empty() == o.scale_tril.empty())
@@ -144,9 +148,10 @@ int run_single(const McOptions& o) {
     p.parameterization = Parameterization::scale_tril;
     p.scale = parse_matrix("--scale-tril", o.scale_tril, true);
   }
-  p.cost = mc::parse_cost(o.cost, o.cost_a.empty() ? Mat<double>() : parse_matrix("--cost-a", o.cost_a, false),
-                          o.cost_b.empty() ? Vec<double>() : parse_vector("--cost-b", o.cost_b),
-                          o.cost_c.empty() ? Vec<double>() : parse_vector("--cost-c", o.cost_c));
+  p.cost =
+      mc::parse_cost(o.cost, o.cost_a.empty() ? Mat<double>() : parse_matrix("--cost-a", o.cost_a, false),
+                     o.cost_b.empty() ? Vec<double>() : parse_vector("--cost-b", o.cost_b),
+                     o.cost_c.empty() ? Vec<double>() : parse_vector("--cost-c", o.cost_c));
   mc::EstimateOptions eo;
   eo.estimator = *estimator;
   eo.method = o.method;
@@ -181,32 +186,34 @@ int run_single(const McOptions& o) {
     Vec<double> adjusted(static_cast<Index>(tests.size()));
     for (std::size_t j = 0; j < tests.size(); ++j) adjusted(static_cast<Index>(j)) = tests[j].adjusted_p;
     const Vec<double> half = 1.959963984540054 * e.variance_stderr;
-    doc["details"] = ordered_json{
-        {"method", mc::is_score_function(*estimator) ? o.method : ""},
-        {"threads", o.threads},
-        {"batch_size", o.batch_size},
-        {"seconds", e.seconds},
-        {"seconds_per_sample", e.seconds_per_sample()},
-        {"p_value", gradient_json(p, e.p_value)},
-        {"holm_adjusted_p", gradient_json(p, adjusted)},
-        {"variance_ci95_low", gradient_json(p, (e.variance - half).cwiseMax(0.0))},
-        {"variance_ci95_high", gradient_json(p, e.variance + half)},
-        {"work_normalised_variance", gradient_json(p, e.work_normalised_variance())}};
+    doc["details"] =
+        ordered_json{{"method", mc::is_score_function(*estimator) ? o.method : ""},
+                     {"threads", o.threads},
+                     {"batch_size", o.batch_size},
+                     {"seconds", e.seconds},
+                     {"seconds_per_sample", e.seconds_per_sample()},
+                     {"p_value", gradient_json(p, e.p_value)},
+                     {"holm_adjusted_p", gradient_json(p, adjusted)},
+                     {"variance_ci95_low", gradient_json(p, (e.variance - half).cwiseMax(0.0))},
+                     {"variance_ci95_high", gradient_json(p, e.variance + half)},
+                     {"work_normalised_variance", gradient_json(p, e.work_normalised_variance())}};
   }
 
   std::cout << o.estimator << (mc::is_score_function(*estimator) ? " [" + o.method + "]" : "") << "  cost "
-            << p.cost.name() << "  N = " << o.samples << "  seed " << o.seed << "  E[f] = " << fmt(e.exact_value, 10)
+            << p.cost.name() << "  N = " << o.samples << "  seed " << o.seed
+            << "  E[f] = " << fmt(e.exact_value, 10) << "\n";
+  std::cout << std::left << std::setw(18) << "coordinate" << std::right << std::setw(14) << "exact"
+            << std::setw(14) << "mean" << std::setw(12) << "stderr" << std::setw(9) << "z" << std::setw(13)
+            << "variance" << std::setw(26) << "variance 95% CI" << std::setw(14) << "var×s/sample"
             << "\n";
-  std::cout << std::left << std::setw(18) << "coordinate" << std::right << std::setw(14) << "exact" << std::setw(14)
-            << "mean" << std::setw(12) << "stderr" << std::setw(9) << "z" << std::setw(13) << "variance"
-            << std::setw(26) << "variance 95% CI" << std::setw(14) << "var×s/sample" << "\n";
   for (std::size_t j = 0; j < e.names.size(); ++j) {
     const auto i = static_cast<Index>(j);
     const double half = 1.959963984540054 * e.variance_stderr(i);
     std::cout << std::left << std::setw(18) << e.names[j] << std::right << std::setw(14) << fmt(e.exact(i))
-              << std::setw(14) << fmt(e.mean(i)) << std::setw(12) << fmt(e.standard_error(i), 3) << std::setw(9)
-              << fmt(e.z(i), 3) << std::setw(13) << fmt(e.variance(i), 4) << std::setw(26)
-              << ("[" + fmt(std::max(0.0, e.variance(i) - half), 4) + ", " + fmt(e.variance(i) + half, 4) + "]")
+              << std::setw(14) << fmt(e.mean(i)) << std::setw(12) << fmt(e.standard_error(i), 3)
+              << std::setw(9) << fmt(e.z(i), 3) << std::setw(13) << fmt(e.variance(i), 4) << std::setw(26)
+              << ("[" + fmt(std::max(0.0, e.variance(i) - half), 4) + ", " + fmt(e.variance(i) + half, 4) +
+                  "]")
               << std::setw(14) << fmt(e.work_normalised_variance()(i), 3) << "\n";
   }
   std::cout << fmt(e.seconds_per_sample() * 1e9, 4) << " ns per sample; Holm at alpha " << o.alpha << ": "
@@ -263,14 +270,16 @@ int run_figures(const McOptions& o) {
   std::cout << "\n";
   for (std::size_t i = 0; i < points.size(); i += 8) {
     const double k = points[i].k;
-    if (std::abs(k - std::round(k)) > 1e-12 || (points[i].family == "cos" && static_cast<int>(k) % 2 == 0 && k != 0))
+    if (std::abs(k - std::round(k)) > 1e-12 ||
+        (points[i].family == "cos" && static_cast<int>(k) % 2 == 0 && k != 0))
       continue;  // whole k only (and odd k for cos) in the console
     for (int param = 0; param < 2; ++param) {
       std::cout << std::left << std::setw(16) << (points[i].family + ":" + fmt(k)) << std::setw(7)
                 << (param == 0 ? "mean" : "std") << std::right;
       for (std::size_t e = 0; e < 4; ++e) {
         const mc::FigurePoint& p = points[i + 2 * e + static_cast<std::size_t>(param)];
-        std::cout << std::setw(34) << (fmt(p.variance, 4) + " [" + fmt(p.ci_low, 3) + ", " + fmt(p.ci_high, 3) + "]");
+        std::cout << std::setw(34)
+                  << (fmt(p.variance, 4) + " [" + fmt(p.ci_low, 3) + ", " + fmt(p.ci_high, 3) + "]");
       }
       std::cout << "\n";
     }
@@ -280,17 +289,19 @@ int run_figures(const McOptions& o) {
 
 int run_policy(const McOptions& o) {
   const mc::PolicyExample ex = mc::policy_example(o.samples, o.seed, o.method);
-  std::cout << "policy: d = 2, 3 states, theta of " << ex.theta.size() << "; J(theta) = " << fmt(ex.expected_return, 10)
-            << "; exact grad J vs 50-digit central differences: max rel. difference " << fmt(ex.max_relative_difference, 3)
-            << "\n";
+  std::cout << "policy: d = 2, 3 states, theta of " << ex.theta.size()
+            << "; J(theta) = " << fmt(ex.expected_return, 10)
+            << "; exact grad J vs 50-digit central differences: max rel. difference "
+            << fmt(ex.max_relative_difference, 3) << "\n";
   std::cout << std::left << std::setw(10) << "theta" << std::right << std::setw(12) << "exact";
-  for (const auto& e : ex.estimates) std::cout << std::setw(30) << mc::policy_estimator_name(e.estimator);
+  for (const auto& e : ex.estimates) std::cout << std::setw(34) << mc::policy_estimator_name(e.estimator);
   std::cout << "\n";
   for (Index j = 0; j < ex.theta.size(); ++j) {
-    std::cout << std::left << std::setw(10) << ex.names[static_cast<std::size_t>(j)] << std::right << std::setw(12)
-              << fmt(ex.exact(j), 5);
+    std::cout << std::left << std::setw(10) << ex.names[static_cast<std::size_t>(j)] << std::right
+              << std::setw(12) << fmt(ex.exact(j), 5);
     for (const auto& e : ex.estimates)
-      std::cout << std::setw(30) << (fmt(e.mean(j), 5) + " (z " + fmt(e.z(j), 3) + ", var " + fmt(e.variance(j), 3) + ")");
+      std::cout << std::setw(34)
+                << (fmt(e.mean(j), 5) + " (z " + fmt(e.z(j), 3) + ", var " + fmt(e.variance(j), 3) + ")");
     std::cout << "\n";
   }
   ordered_json estimates = ordered_json::array();
@@ -315,8 +326,8 @@ int run_policy(const McOptions& o) {
   // A finding: the exact gradient disagrees with J, or full REINFORCE is biased.
   std::vector<mc::ZTest> tests;
   for (Index j = 0; j < ex.theta.size(); ++j)
-    tests.push_back(mc::make_z_test(ex.names[static_cast<std::size_t>(j)], ex.estimates[0].mean(j), ex.exact(j),
-                                    ex.estimates[0].standard_error(j)));
+    tests.push_back(mc::make_z_test(ex.names[static_cast<std::size_t>(j)], ex.estimates[0].mean(j),
+                                    ex.exact(j), ex.estimates[0].standard_error(j)));
   return ex.max_relative_difference > 1e-12 || mc::holm(tests, o.alpha) > 0 ? 1 : 0;
 }
 
@@ -334,24 +345,29 @@ int run_calibrate(const McOptions& o) {
   ordered_json rates = ordered_json::array();
   for (std::size_t a = 0; a < r.alphas.size(); ++a) {
     const double rate = static_cast<double>(r.family_rejections[a]) / r.seeds;
-    std::cout << "  family-wise false alarms at alpha " << r.alphas[a] << ": " << r.family_rejections[a] << "/"
-              << r.seeds << " = " << fmt(rate, 3) << "\n";
-    rates.push_back(ordered_json{{"alpha", r.alphas[a]}, {"rejected_runs", r.family_rejections[a]}, {"rate", rate}});
+    std::cout << "  family-wise false alarms at alpha " << r.alphas[a] << ": " << r.family_rejections[a]
+              << "/" << r.seeds << " = " << fmt(rate, 3) << "\n";
+    rates.push_back(
+        ordered_json{{"alpha", r.alphas[a]}, {"rejected_runs", r.family_rejections[a]}, {"rate", rate}});
   }
-  std::cout << "  single tests with p <= 0.05: " << fmt(r.raw_rate_05, 4) << ", p <= 0.01: " << fmt(r.raw_rate_01, 4)
-            << "\n";
+  std::cout << "  single tests with p <= 0.05: " << fmt(r.raw_rate_05, 4)
+            << ", p <= 0.01: " << fmt(r.raw_rate_01, 4) << "\n";
   ordered_json power = ordered_json::array();
   for (std::size_t c = 0; c < r.candidates.size(); ++c) {
     const double rate = static_cast<double>(r.candidate_rejections[c]) / r.seeds;
-    std::cout << "  power against " << r.candidates[c] << " at alpha " << o.alpha << ": " << r.candidate_rejections[c]
-              << "/" << r.seeds << "\n";
-    power.push_back(
-        ordered_json{{"candidate", r.candidates[c]}, {"rejected_runs", r.candidate_rejections[c]}, {"rate", rate}});
+    std::cout << "  power against " << r.candidates[c] << " at alpha " << o.alpha << ": "
+              << r.candidate_rejections[c] << "/" << r.seeds << "\n";
+    power.push_back(ordered_json{
+        {"candidate", r.candidates[c]}, {"rejected_runs", r.candidate_rejections[c]}, {"rate", rate}});
   }
-  const ordered_json doc{{"seeds", r.seeds},          {"samples", o.samples},
-                         {"alpha", o.alpha},          {"tests_per_family", r.tests_per_family},
-                         {"family_rejections", rates}, {"raw_rate_05", r.raw_rate_05},
-                         {"raw_rate_01", r.raw_rate_01}, {"power", power},
+  const ordered_json doc{{"seeds", r.seeds},
+                         {"samples", o.samples},
+                         {"alpha", o.alpha},
+                         {"tests_per_family", r.tests_per_family},
+                         {"family_rejections", rates},
+                         {"raw_rate_05", r.raw_rate_05},
+                         {"raw_rate_01", r.raw_rate_01},
+                         {"power", power},
                          {"seconds", r.seconds}};
   return write_json(o.json, doc);
 }
@@ -360,7 +376,8 @@ int run_calibrate(const McOptions& o) {
 
 Command add_mc_command(CLI::App& app) {
   auto o = std::make_shared<McOptions>();
-  CLI::App* mc = app.add_subcommand("mc", "Monte Carlo gradient estimators of grad E[f(a)], a ~ N(loc, Sigma)");
+  CLI::App* mc =
+      app.add_subcommand("mc", "Monte Carlo gradient estimators of grad E[f(a)], a ~ N(loc, Sigma)");
   std::vector<std::string> estimators;
   for (int i = 0; i < 5; ++i) estimators.emplace_back(mc::name(static_cast<mc::Estimator>(i)));
   mc->add_option("--estimator", o->estimator, "Estimator")->check(CLI::IsMember(estimators));
@@ -376,14 +393,16 @@ Command add_mc_command(CLI::App& app) {
   mc->add_option("--method", o->method, "Score method for the score-function estimators (registry or mutant)")
       ->capture_default_str();
   mc->add_option("--threads", o->threads, "Threads (results do not depend on it)")->capture_default_str();
-  mc->add_option("--batch-size", o->batch_size, "Batch: unit of work and leave-one-out pool")->capture_default_str();
+  mc->add_option("--batch-size", o->batch_size, "Batch: unit of work and leave-one-out pool")
+      ->capture_default_str();
   mc->add_option("--alpha", o->alpha, "Family-wise level of the Holm tests")->capture_default_str();
   mc->add_option("--json", o->json, "Write the result as JSON");
   mc->add_flag("--details", o->details, "Add a 'details' object to the JSON (p-values, variance CI, timing)");
   mc->add_flag("--reproduce-figures", o->figures, "Mohamed et al. (2020) Figs. 2-3 curves into --out DIR");
   mc->add_option("--out", o->out, "Directory for --reproduce-figures");
   mc->add_flag("--policy-example", o->policy, "The state-dependent covariance policy example");
-  mc->add_flag("--calibrate", o->calibrate, "Measure the gate's false-alarm rate and power over --seeds runs");
+  mc->add_flag("--calibrate", o->calibrate,
+               "Measure the gate's false-alarm rate and power over --seeds runs");
   mc->add_option("--seeds", o->seeds, "Runs for --calibrate")->capture_default_str();
   return {mc, [o] {
             try {
