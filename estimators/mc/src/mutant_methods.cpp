@@ -37,8 +37,9 @@ void noise_and_w(const MutantFactor<T>& f, const SampleInput<T>& in, Vec<T>& eps
   w = l.transpose().solve(eps);
 }
 
+// What the kernels share: the factor (L or σ) and the workspace (ε, w).
 template <typename T>
-struct MisnormalisedDensityKernel {
+struct MutantKernelBase {
   using Scalar = T;
   static constexpr bool requires_noise = false;
   using Factor = MutantFactor<T>;
@@ -49,6 +50,12 @@ struct MisnormalisedDensityKernel {
   static std::optional<std::string> factor(Parameterization p, const ConstMatRef<T>& a, Factor& f) {
     return mutant_factor(p, a, f);
   }
+};
+
+template <typename T>
+struct MisnormalisedDensityKernel : MutantKernelBase<T> {
+  using typename MutantKernelBase<T>::Factor;
+  using typename MutantKernelBase<T>::Workspace;
   static void sample(Parameterization p, const Factor& f, const SampleInput<T>& in, SampleOutput<T>& out,
                      Workspace& ws) {
     using std::log;
@@ -72,17 +79,9 @@ struct MisnormalisedDensityKernel {
 };
 
 template <typename T>
-struct ConstantVarianceKernel {
-  using Scalar = T;
-  static constexpr bool requires_noise = false;
-  using Factor = MutantFactor<T>;
-  struct Workspace {
-    explicit Workspace(Index d) : eps(d), w(d) {}
-    Vec<T> eps, w;
-  };
-  static std::optional<std::string> factor(Parameterization p, const ConstMatRef<T>& a, Factor& f) {
-    return mutant_factor(p, a, f);
-  }
+struct ConstantVarianceKernel : MutantKernelBase<T> {
+  using typename MutantKernelBase<T>::Factor;
+  using typename MutantKernelBase<T>::Workspace;
   static void sample(Parameterization, const Factor& f, const SampleInput<T>& in, SampleOutput<T>& out,
                      Workspace& ws) {
     noise_and_w(f, in, ws.eps, ws.w);
