@@ -36,22 +36,18 @@ inline std::string shared_prefix(Parameterization p, Index n) {
 template <typename Derived>
 bool plainly_valid(Parameterization p, const Eigen::MatrixBase<Derived>& a) {
   using T = typename Derived::Scalar;
-  const Index d = a.rows(), cols = a.cols();
-  bool finite = true, upper_zero = true;
-  double max_abs = 0;
-  for (Index j = 0; j < cols; ++j)
-    for (Index i = 0; i < d; ++i) {
-      const double v = static_cast<double>(a(i, j));
-      finite &= std::isfinite(v);
-      max_abs = std::max(max_abs, std::abs(v));
-      upper_zero &= i >= j || v == 0.0;
-    }
-  if (!finite) return false;
+  const Index d = a.rows();
+  if (!a.allFinite()) return false;  // vectorised: x − x == 0 fails only for NaN and ±∞
   for (Index i = 0; i < d; ++i)
     if (!(a(i, is_matrix(p) ? i : 0) > T(0))) return false;
-  if (p == Parameterization::scale_tril) return upper_zero;
+  if (p == Parameterization::scale_tril) {
+    for (Index j = 1; j < d; ++j)
+      if (!(a.col(j).head(j).array() == T(0)).all()) return false;
+    return true;
+  }
   if (!is_symmetric(p)) return true;
   // The tolerance of check_param_values(), halved to stay clear of its edge.
+  const double max_abs = static_cast<double>(a.cwiseAbs().maxCoeff());
   const double tol = 32.0 * static_cast<double>(d) * static_cast<double>(unit_roundoff<T>()) * max_abs;
   for (Index j = 1; j < d; ++j)
     for (Index i = 0; i < j; ++i)
