@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "scorebench/eigen_types.hpp"
+#include "scorebench/parameterization.hpp"  // score_formulas.hpp uses it without including it
 #include "scorebench/score_formulas.hpp"
 
 namespace scorebench::kernels {
