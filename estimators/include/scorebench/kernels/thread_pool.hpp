@@ -76,7 +76,10 @@ class ThreadPool {
   void grow(int workers) {
     while (static_cast<int>(workers_.size()) < workers) {
       const int id = static_cast<int>(workers_.size());
-      workers_.emplace_back([this, id] { loop(id); });
+      // The generation is read here, before the job that needs the worker is
+      // published: read by the new thread, it could already be that job's.
+      const std::uint64_t seen = generation_.load(std::memory_order_acquire);
+      workers_.emplace_back([this, id, seen] { loop(id, seen); });
       workers_.back().detach();
     }
   }
@@ -93,8 +96,7 @@ class ThreadPool {
     }
   }
 
-  void loop(int id) {
-    std::uint64_t seen = generation_.load(std::memory_order_acquire);
+  void loop(int id, std::uint64_t seen) {
     for (;;) {
       // Spin up to ~200 µs for the next job, then sleep.
       const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
