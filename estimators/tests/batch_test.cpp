@@ -168,6 +168,28 @@ TEST_P(BatchSemantics, NoiseGivenEqualsActionGiven) {
   }
 }
 
+// Request::threads: the batch is cut into chunks that depend on B only, so
+// every output, the weighted sum included, is bit-identical for any count.
+TEST_P(BatchSemantics, ThreadCountDoesNotChangeAnyBit) {
+  constexpr Index n = 45;  // several chunks
+  for (bool shared : {false, true}) {
+    const RandomBatch rb = random_batch(GetParam(), kDim, n, 100, shared, rng);
+    for (const Method* m : available_methods())
+      for (Output o : {Output::grads, Output::sum}) {
+        Request<double> req{o, o == Output::sum ? Vec<double>::LinSpaced(n, -1, 2) : Vec<double>()};
+        const Result<double> one = m->evaluate(rb.batch, req);
+        for (int threads : {2, 3, 0}) {
+          req.threads = threads;
+          const Result<double> many = m->evaluate(rb.batch, req);
+          EXPECT_TRUE(many.log_prob == one.log_prob && many.grad_loc == one.grad_loc &&
+                      many.grad_action == one.grad_action && many.grad_param == one.grad_param)
+              << m->name() << " " << name(o) << (shared ? " shared" : " per-sample")
+              << " threads=" << threads;
+        }
+      }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllParameterizations, BatchSemantics, ::testing::ValuesIn(kAllParameterizations),
                          [](const auto& info) { return std::string(name(info.param)); });
 

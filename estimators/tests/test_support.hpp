@@ -42,11 +42,12 @@ namespace scorebench::testing {
 
 inline constexpr double kBoundConstant = 8;
 
-// The registered methods that can run in this build.
+// The built-in methods that can run in this build (a user method a test
+// registers is left out).
 inline std::vector<const Method*> available_methods() {
   std::vector<const Method*> out;
-  for (const Method* m : registry().methods())
-    if (m->capabilities().available) out.push_back(m);
+  for (const std::string& n : builtin_method_names())
+    if (registry().get(n).capabilities().available) out.push_back(&registry().get(n));
   return out;
 }
 
