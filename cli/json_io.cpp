@@ -1,7 +1,11 @@
 #include "json_io.hpp"
 
+#include <cmath>
+#include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace scorebench::cli {
@@ -20,10 +24,24 @@ std::vector<double> numbers(const json& v, const std::string& key) {
   return out;
 }
 
+// x in T; a finite double beyond T's range (float) is an error, not an
+// undefined conversion that would surface later as "is inf".
 template <typename T>
-Mat<T> column(const std::vector<double>& v) {
+T narrow(double x, const std::string& key) {
+  if (std::isfinite(x) && std::abs(x) > static_cast<double>(std::numeric_limits<T>::max())) {
+    std::ostringstream s;
+    s << key << " = " << x << " is out of the range of "
+      << (std::is_same_v<T, float> ? "float" : "the arithmetic");
+    throw std::invalid_argument(s.str());
+  }
+  return static_cast<T>(x);
+}
+
+template <typename T>
+Mat<T> column(const std::vector<double>& v, const std::string& key) {
   Mat<T> m(static_cast<Index>(v.size()), 1);
-  for (size_t i = 0; i < v.size(); ++i) m(static_cast<Index>(i), 0) = static_cast<T>(v[i]);
+  for (size_t i = 0; i < v.size(); ++i)
+    m(static_cast<Index>(i), 0) = narrow<T>(v[i], key + "[" + std::to_string(i) + "]");
   return m;
 }
 
@@ -39,7 +57,9 @@ Mat<T> matrix(const json& v, const std::string& key, size_t d) {
     if (row.size() != d)
       throw std::invalid_argument(key + "[" + std::to_string(i) + "] has " + std::to_string(row.size()) +
                                   " numbers; expected d = " + std::to_string(d));
-    for (size_t j = 0; j < d; ++j) m(static_cast<Index>(i), static_cast<Index>(j)) = static_cast<T>(row[j]);
+    for (size_t j = 0; j < d; ++j)
+      m(static_cast<Index>(i), static_cast<Index>(j)) =
+          narrow<T>(row[j], key + "[" + std::to_string(i) + "][" + std::to_string(j) + "]");
   }
   return m;
 }
@@ -61,7 +81,7 @@ Batch<T> batch_from_case(const json& c) {
   const size_t d = loc.size();
   if (d == 0) throw std::invalid_argument("loc is empty: d must be at least 1");
   Batch<T> b;
-  b.loc = column<T>(loc);
+  b.loc = column<T>(loc, "loc");
   const bool has_action = c.contains("action"), has_noise = c.contains("noise");
   if (has_action == has_noise)
     throw std::invalid_argument("a case needs exactly one of 'action' and 'noise'");
@@ -70,7 +90,7 @@ Batch<T> batch_from_case(const json& c) {
   if (v.size() != d)
     throw std::invalid_argument(vkey + " has " + std::to_string(v.size()) + " numbers but loc has " +
                                 std::to_string(d));
-  (has_action ? b.action : b.noise) = column<T>(v);
+  (has_action ? b.action : b.noise) = column<T>(v, vkey);
 
   int found = 0;
   for (Parameterization p : kAllParameterizations) {
@@ -85,7 +105,7 @@ Batch<T> batch_from_case(const json& c) {
       if (s.size() != d)
         throw std::invalid_argument(key + " has " + std::to_string(s.size()) + " numbers but loc has " +
                                     std::to_string(d));
-      b.param = column<T>(s);
+      b.param = column<T>(s, key);
     }
   }
   if (found != 1)

@@ -38,8 +38,8 @@ Batch<T> random_batch(Parameterization p, Index d, Index n, bool shared, unsigne
     if (is_symmetric(p)) a = ((a + a.transpose()) / 2).eval();
     b.param.middleCols(k * cols, cols) = a.cast<T>();
   }
-  b.loc = Mat<double>::NullaryExpr(d, n, [&] { return normal(rng); }).cast<T>();
-  b.action = Mat<double>::NullaryExpr(d, n, [&] { return 2 * normal(rng); }).cast<T>();
+  b.loc = Mat<double>::NullaryExpr(d, n, [&] { return normal(rng); }).template cast<T>();
+  b.action = Mat<double>::NullaryExpr(d, n, [&] { return 2 * normal(rng); }).template cast<T>();
   return b;
 }
 
@@ -143,12 +143,13 @@ void expect_fast_matches_reference(Parameterization p, Index d, bool shared, Out
   EXPECT_LE(rel(fast.grad_loc, ref.grad_loc), tol);
   EXPECT_LE(rel(fast.grad_action, ref.grad_action), tol);
   EXPECT_LE(rel(fast.grad_param, ref.grad_param), tol);
-  if (p == Parameterization::scale_tril)  // exactly zero above the diagonal
+  if (p == Parameterization::scale_tril) {  // exactly zero above the diagonal
     for (Index b = 0; b < fast.grad_param.cols() / d; ++b)
       EXPECT_TRUE(
           (fast.grad_param_of(b).template triangularView<Eigen::StrictlyUpper>().toDenseMatrix().array() ==
            T(0))
               .all());
+  }
 }
 
 TEST(AnalyticFastKernels, MatchTheReferenceClosedForms) {
