@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <string>
+
 #include "test_support.hpp"
 
 namespace scorebench::testing {
@@ -185,6 +188,42 @@ TEST_P(BatchSemantics, ThreadCountDoesNotChangeAnyBit) {
                       many.grad_action == one.grad_action && many.grad_param == one.grad_param)
               << m->name() << " " << name(o) << (shared ? " shared" : " per-sample")
               << " threads=" << threads;
+        }
+      }
+  }
+}
+
+// evaluate_into(): the same numbers as evaluate(), whatever `out` held
+// before (another shape, failed samples), and, for the kernel methods, the
+// caller's storage kept when the size fits.
+TEST_P(BatchSemantics, EvaluateIntoEqualsEvaluateWhateverTheBufferHeld) {
+  constexpr Index n = 7;
+  for (bool shared : {false, true}) {
+    const RandomBatch rb = random_batch(GetParam(), kDim, n, 100, shared, rng);
+    Batch<double> with_bad_sample = rb.batch;
+    with_bad_sample.loc(1, 3) = std::numeric_limits<double>::quiet_NaN();
+    const RandomBatch smaller = random_batch(GetParam(), kDim + 1, 2, 100, shared, rng);
+    for (const Method* m : available_methods())
+      for (Output o : {Output::grads, Output::sum}) {
+        const Request<double> req{o, o == Output::sum ? Vec<double>::LinSpaced(n, -1, 2) : Vec<double>()};
+        const std::string what =
+            m->name() + " " + std::string(name(o)) + (shared ? " shared" : " per-sample");
+        Result<double> out;
+        m->evaluate_into(smaller.batch,
+                         Request<double>{o, o == Output::sum ? Vec<double>::Ones(2) : Vec<double>()}, out);
+        m->evaluate_into(with_bad_sample, req, out);
+        ASSERT_EQ(out.errors.size(), 1u) << what;
+        EXPECT_EQ(out.errors[0].sample, 3) << what;
+        const double* storage = out.grad_param.data();
+        m->evaluate_into(rb.batch, req, out);
+        const Result<double> fresh = m->evaluate(rb.batch, req);
+        EXPECT_TRUE(out.errors.empty()) << what << ": errors of the previous batch kept";
+        EXPECT_EQ(out.output, o) << what;
+        EXPECT_TRUE(out.log_prob == fresh.log_prob && out.grad_loc == fresh.grad_loc &&
+                    out.grad_action == fresh.grad_action && out.grad_param == fresh.grad_param)
+            << what;
+        if (m->name() == "analytic") {
+          EXPECT_EQ(out.grad_param.data(), storage) << what << ": storage reallocated";
         }
       }
   }

@@ -33,6 +33,18 @@ class Method {
   // Result::errors while the other samples are computed.
   virtual Result<double> evaluate(const Batch<double>& batch, const Request<double>& request) const = 0;
   virtual Result<float> evaluate(const Batch<float>& batch, const Request<float>& request) const = 0;
+
+  // The same result written into `out`, whose storage a method may reuse
+  // when its size fits (a d×d×B gradient need not be allocated and paged in
+  // again for every batch). Same errors as evaluate().
+  virtual void evaluate_into(const Batch<double>& batch, const Request<double>& request,
+                             Result<double>& out) const {
+    out = evaluate(batch, request);
+  }
+  virtual void evaluate_into(const Batch<float>& batch, const Request<float>& request,
+                             Result<float>& out) const {
+    out = evaluate(batch, request);
+  }
 };
 
 // A method made of a kernel template (see kernel.hpp), instantiated for float
@@ -55,6 +67,14 @@ class KernelMethod : public Method {
   }
   Result<float> evaluate(const Batch<float>& batch, const Request<float>& request) const override {
     return run_kernel<Kernel<float>>(name_, batch, request);
+  }
+  void evaluate_into(const Batch<double>& batch, const Request<double>& request,
+                     Result<double>& out) const override {
+    run_kernel_into<Kernel<double>>(name_, batch, request, out);
+  }
+  void evaluate_into(const Batch<float>& batch, const Request<float>& request,
+                     Result<float>& out) const override {
+    run_kernel_into<Kernel<float>>(name_, batch, request, out);
   }
 
  private:

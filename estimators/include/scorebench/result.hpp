@@ -47,19 +47,35 @@ struct Result {
   }
 };
 
+// Shapes `r` for a batch (d, n samples) and fills it with zeros (sum) or
+// NaN (grads; filled as computed), or leaves the entries as they are
+// (`fill` false). Storage of the right size is reused, so a caller that
+// evaluates batch after batch into one Result allocates once.
+template <typename T>
+void reset_result(Result<T>& r, Parameterization p, Output output, Index d, Index batch_size,
+                  bool fill = true) {
+  r.parameterization = p;
+  r.output = output;
+  r.errors.clear();
+  const Index n = output == Output::grads ? batch_size : 1;
+  const Index block = is_matrix(p) ? d : 1;
+  r.log_prob.resize(n);
+  r.grad_loc.resize(d, n);
+  r.grad_action.resize(d, n);
+  r.grad_param.resize(d, block * n);
+  if (!fill) return;
+  const T value = output == Output::grads ? std::numeric_limits<T>::quiet_NaN() : T(0);
+  r.log_prob.setConstant(value);
+  r.grad_loc.setConstant(value);
+  r.grad_action.setConstant(value);
+  r.grad_param.setConstant(value);
+}
+
 // A result with every entry zero (sum) or NaN (grads; filled as computed).
 template <typename T>
 Result<T> make_result(Parameterization p, Output output, Index d, Index batch_size) {
   Result<T> r;
-  r.parameterization = p;
-  r.output = output;
-  const Index n = output == Output::grads ? batch_size : 1;
-  const Index block = is_matrix(p) ? d : 1;
-  const T fill = output == Output::grads ? std::numeric_limits<T>::quiet_NaN() : T(0);
-  r.log_prob = Vec<T>::Constant(n, fill);
-  r.grad_loc = Mat<T>::Constant(d, n, fill);
-  r.grad_action = Mat<T>::Constant(d, n, fill);
-  r.grad_param = Mat<T>::Constant(d, block * n, fill);
+  reset_result(r, p, output, d, batch_size);
   return r;
 }
 

@@ -51,17 +51,26 @@ T sum_log(const T* x, Index n, Index step) {
 }
 
 template <typename T, int D, bool Sum>
-void scale_tril_sample(Index dim, const T* l_data, const T* mu, const T* a, T* eps_data, T* w_data, T c,
-                       T& log_prob, T* grad_loc, T* grad_action, T* grad_l) {
+void scale_tril_sample(Index dim, const T* l_data, const T* mu, const T* a, T* eps_data, T* w_data,
+                       T* inv_data, T c, T& log_prob, T* grad_loc, T* grad_action, T* grad_l) {
   using MatD = Eigen::Matrix<T, D, D>;
   using VecD = Eigen::Matrix<T, D, 1>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   const Eigen::Map<const MatD> l(l_data, d, d);
-  Eigen::Map<VecD> eps(eps_data, d), w(w_data, d);
+  Eigen::Map<VecD> eps(eps_data, d), w(w_data, d), inv(inv_data, d);
+  // 1/Lᵢᵢ, independent of each other and of the solves: the substitutions
+  // below multiply by them instead of dividing inside their dependency chain
+  // (one more rounding per entry, within the c·d·κ·u contract).
+  inv = l.diagonal().cwiseInverse();
+  // ε = L⁻¹ r by columns: εₖ = rₖ / Lₖₖ, then r₍ₖ₊₁:₎ −= L₍ₖ₊₁:,ₖ₎ εₖ.
   eps = Eigen::Map<const VecD>(a, d) - Eigen::Map<const VecD>(mu, d);
-  l.template triangularView<Eigen::Lower>().solveInPlace(eps);  // ε = L⁻¹ r
-  w = eps;
-  l.template triangularView<Eigen::Lower>().transpose().solveInPlace(w);  // w = L⁻ᵀ ε
+  for (Index k = 0; k < d; ++k) {
+    eps(k) *= inv(k);
+    eps.tail(d - 1 - k) -= l.col(k).tail(d - 1 - k) * eps(k);
+  }
+  // w = L⁻ᵀ ε by rows of Lᵀ: wₖ = (εₖ − L₍ₖ₊₁:,ₖ₎ · w₍ₖ₊₁:₎) / Lₖₖ.
+  for (Index k = d - 1; k >= 0; --k)
+    w(k) = (eps(k) - l.col(k).tail(d - 1 - k).dot(w.tail(d - 1 - k))) * inv(k);
   const T lp = log_prob_from_noise(eps.squaredNorm(), sum_log(l_data, d, d + 1), d);
   Eigen::Map<VecD> gl(grad_loc, d), ga(grad_action, d);
   Eigen::Map<MatD> g(grad_l, d, d);
@@ -72,7 +81,7 @@ void scale_tril_sample(Index dim, const T* l_data, const T* mu, const T* a, T* e
     for (Index j = 0; j < d; ++j) {
       g.col(j).head(j).setZero();
       g.col(j).tail(d - j) = w.tail(d - j) * eps(j);  // tril(w εᵀ)
-      g(j, j) -= T(1) / l(j, j);                       // − diag(1/L)
+      g(j, j) -= inv(j);                              // − diag(1/L)
     }
   } else {
     log_prob += c * lp;
@@ -80,7 +89,7 @@ void scale_tril_sample(Index dim, const T* l_data, const T* mu, const T* a, T* e
     ga -= c * w;
     for (Index j = 0; j < d; ++j) {
       g.col(j).tail(d - j) += w.tail(d - j) * (c * eps(j));
-      g(j, j) -= c / l(j, j);
+      g(j, j) -= c * inv(j);
     }
   }
 }

@@ -110,7 +110,6 @@ struct AnalyticReferenceKernel {
     out.grad_loc = ws.w;
     out.grad_action = -ws.w;
   }
-
 };
 
 template <typename T>
@@ -123,8 +122,9 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   // kernels, and per-sample covariance/precision by one Cholesky per sample
   // and the potri-style inverse (kernels/spd_inverse.hpp); the rest goes to
   // the per-sample loop.
-  static bool chunk(Parameterization p, const Factor* shared, const Batch<T>& batch, const Request<T>& request,
-                    Index b0, Index b1, char* valid, Result<T>& out, std::vector<SampleError>& errors) {
+  static bool chunk(Parameterization p, const Factor* shared, const Batch<T>& batch,
+                    const Request<T>& request, Index b0, Index b1, char* valid, Result<T>& out,
+                    std::vector<SampleError>& errors) {
     if (p == Parameterization::scale_tril) {
       scale_tril_chunk(shared, batch, request, b0, b1, valid, out);
       return true;
@@ -139,8 +139,8 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   // Columns per chunk of the shared-parameter path: a function of B only.
   static Index shared_chunk(Index n) { return std::max<Index>(256, (n + 15) / 16); }
 
-  static void shared_batch(Parameterization p, const Factor& f, const Batch<T>& batch, const Request<T>& request,
-                           Result<T>& res) {
+  static void shared_batch(Parameterization p, const Factor& f, const Batch<T>& batch,
+                           const Request<T>& request, Result<T>& res) {
     const Index n = batch.size(), d = batch.dim();
     const Index chunk = shared_chunk(n), chunks = (n + chunk - 1) / chunk;
     const bool sum = request.output == Output::sum;
@@ -155,11 +155,11 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   }
 
  private:
-  static void scale_tril_chunk(const Factor* shared, const Batch<T>& batch, const Request<T>& request, Index b0,
-                               Index b1, const char* valid, Result<T>& out) {
+  static void scale_tril_chunk(const Factor* shared, const Batch<T>& batch, const Request<T>& request,
+                               Index b0, Index b1, const char* valid, Result<T>& out) {
     const Index d = batch.dim();
     const bool sum = request.output == Output::sum;
-    Vec<T> eps(d), w(d);
+    Vec<T> eps(d), w(d), inv(d);
     kernels::dispatch_dimension(d, [&](auto dim) {
       constexpr int D = decltype(dim)::value;
       for (Index b = b0; b < b1; ++b) {
@@ -169,13 +169,13 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
         const T* a = batch.action.data() + b * d;
         if (sum) {
           const T c = request.weights.size() ? request.weights(b) : T(1);
-          kernels::scale_tril_sample<T, D, true>(d, l, mu, a, eps.data(), w.data(), c, out.log_prob(0),
-                                                 out.grad_loc.data(), out.grad_action.data(),
+          kernels::scale_tril_sample<T, D, true>(d, l, mu, a, eps.data(), w.data(), inv.data(), c,
+                                                 out.log_prob(0), out.grad_loc.data(), out.grad_action.data(),
                                                  out.grad_param.data());
         } else {
-          kernels::scale_tril_sample<T, D, false>(d, l, mu, a, eps.data(), w.data(), T(1), out.log_prob(b),
-                                                  out.grad_loc.col(b).data(), out.grad_action.col(b).data(),
-                                                  out.grad_param.data() + b * d * d);
+          kernels::scale_tril_sample<T, D, false>(
+              d, l, mu, a, eps.data(), w.data(), inv.data(), T(1), out.log_prob(b),
+              out.grad_loc.col(b).data(), out.grad_action.col(b).data(), out.grad_param.data() + b * d * d);
         }
       }
     });
@@ -184,8 +184,8 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   // Σ (or Λ) per sample: C = chol(Σ) in a workspace, ε = C⁻¹r, w = C⁻ᵀε,
   // then Σ⁻¹ = C⁻ᵀC⁻¹ over C in place; ∇Σ = ½(w wᵀ − Σ⁻¹). For Λ = K Kᵀ:
   // ε = Kᵀr, w = Λ r, Σ = K⁻ᵀK⁻¹ in place; ∇Λ = ½(Σ − r rᵀ).
-  static void spd_chunk(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
-                        char* valid, Result<T>& out, std::vector<SampleError>& errors) {
+  static void spd_chunk(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0,
+                        Index b1, char* valid, Result<T>& out, std::vector<SampleError>& errors) {
     const Index d = batch.dim();
     const bool sum = request.output == Output::sum;
     const bool cov = p == Parameterization::covariance_matrix;
@@ -199,7 +199,8 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
       if (llt.info() != Eigen::Success) {
         Mat<T> unused;
         const auto e = lower_cholesky<T>(name(p), a, unused);
-        errors.push_back({b, detail::sample_prefix(b) + (e ? *e : std::string(name(p)) + " is not positive definite")});
+        errors.push_back(
+            {b, detail::sample_prefix(b) + (e ? *e : std::string(name(p)) + " is not positive definite")});
         valid[b - b0] = 0;
         continue;
       }
@@ -216,8 +217,8 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
       }
       const T lp = log_prob_from_noise(eps.squaredNorm(), cov ? log_diag : -log_diag, d);
       kernels::invert_lower_in_place<T>(c);  // C⁻¹
-      kernels::lower_gram_in_place<T>(c);    // lower triangle of C⁻ᵀC⁻¹: Σ⁻¹ (cov) or Σ (precision)
-      const Vec<T>& u = cov ? w : r;      // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
+      kernels::lower_gram_in_place<T>(c);  // lower triangle of C⁻ᵀC⁻¹: Σ⁻¹ (cov) or Σ (precision)
+      const Vec<T>& u = cov ? w : r;       // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
       const T half = cov ? T(1) / T(2) : T(-1) / T(2);
       if (!sum) {
         out.log_prob(b) = lp;
@@ -245,8 +246,8 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
 
   // Samples [b0, b0 + m) with the shared factor: per-sample outputs into
   // `res`'s columns, or the chunk's weighted sums into `res` (zeroed).
-  static void shared_columns(Parameterization p, const Factor& f, const Batch<T>& batch, const Request<T>& request,
-                             Index b0, Index m, Result<T>& res) {
+  static void shared_columns(Parameterization p, const Factor& f, const Batch<T>& batch,
+                             const Request<T>& request, Index b0, Index m, Result<T>& res) {
     const Index d = batch.dim();
     Mat<T> r = batch.action.middleCols(b0, m);
     if (batch.loc.cols() == 1)
@@ -257,8 +258,8 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     switch (p) {
       case Parameterization::scale_tril:
       case Parameterization::covariance_matrix:
-        eps = f.l.template triangularView<Eigen::Lower>().solve(r);                // E = L⁻¹ R
-        w = f.l.template triangularView<Eigen::Lower>().transpose().solve(eps);    // W = L⁻ᵀ E
+        eps = f.l.template triangularView<Eigen::Lower>().solve(r);              // E = L⁻¹ R
+        w = f.l.template triangularView<Eigen::Lower>().transpose().solve(eps);  // W = L⁻ᵀ E
         break;
       case Parameterization::precision_matrix:
         eps.noalias() = f.l.template triangularView<Eigen::Lower>().transpose() * r;  // E = Kᵀ R
@@ -282,7 +283,7 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
             for (Index j = 0; j < d; ++j) {
               g.col(j).head(j).setZero();
               g.col(j).tail(d - j) = w.col(k).tail(d - j) * eps(j, k);  // tril(w εᵀ)
-              g(j, j) -= f.inv_diag(j);                                  // − diag(1/L)
+              g(j, j) -= f.inv_diag(j);                                 // − diag(1/L)
             }
             break;
           case Parameterization::covariance_matrix:  // ½(w wᵀ − Σ⁻¹)
