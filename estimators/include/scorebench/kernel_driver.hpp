@@ -37,10 +37,7 @@ template <typename Derived>
 bool plainly_valid(Parameterization p, const Eigen::MatrixBase<Derived>& a) {
   using T = typename Derived::Scalar;
   const Index d = a.rows();
-  // Σ (x − x) is +0 when every x is finite and NaN otherwise: one vectorised
-  // reduction (Eigen's allFinite() is an element-by-element loop with an
-  // early exit, which cost more than the d = 64 kernel).
-  if (!((a.array() - a.array()).sum() == T(0))) return false;
+  if (!all_finite(a)) return false;
   for (Index i = 0; i < d; ++i)
     if (!(a(i, is_matrix(p) ? i : 0) > T(0))) return false;
   if (p == Parameterization::scale_tril) {
