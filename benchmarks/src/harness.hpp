@@ -30,4 +30,7 @@ void set_rate_counters(benchmark::State& state, double seconds, double samples, 
 // Intra-op threads of libtorch (autodiff_reverse): 1 on single-thread rows.
 void set_library_threads(int threads);
 
+// libtorch's version, or why it is absent (recorded in the run's context).
+std::string torch_version();
+
 }  // namespace scorebench::bench

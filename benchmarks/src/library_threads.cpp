@@ -2,6 +2,7 @@
 
 #ifdef SCOREBENCH_HAVE_TORCH
 #include <ATen/Parallel.h>
+#include <torch/version.h>
 #endif
 
 namespace scorebench::bench {
@@ -21,6 +22,14 @@ void set_library_threads(int threads) {
   if (at::get_num_threads() != threads) at::set_num_threads(threads);
 #else
   (void)threads;
+#endif
+}
+
+std::string torch_version() {
+#ifdef SCOREBENCH_HAVE_TORCH
+  return TORCH_VERSION;
+#else
+  return "absent (autodiff_reverse unavailable)";
 #endif
 }
 

@@ -9,6 +9,7 @@
 #include <malloc.h>
 #include <sys/resource.h>
 
+#include <boost/version.hpp>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -58,6 +59,16 @@ int main(int argc, char** argv) {
     std::cout << capped.size() << " rows of the " << set << " set left out\n";
     return 0;
   }
+  // scorebench's own build (Google Benchmark's library_build_type is that of
+  // the Debian libbenchmark package): compare refuses runs that differ here.
+  benchmark::AddCustomContext("scorebench_build_type", SCOREBENCH_BUILD_TYPE);
+  // Library versions: compare refuses runs that differ in any of them.
+  benchmark::AddCustomContext("compiler", "g++ " __VERSION__);
+  benchmark::AddCustomContext("eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." +
+                                                   std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                                                   std::to_string(EIGEN_MINOR_VERSION));
+  benchmark::AddCustomContext("boost_version", BOOST_LIB_VERSION);
+  benchmark::AddCustomContext("torch_version", scorebench::bench::torch_version());
   benchmark::AddCustomContext("scorebench_set", set);
   benchmark::AddCustomContext("scorebench_capped_rows", std::to_string(capped.size()));
   benchmark::AddCustomContext("scorebench_mc", have_mc ? "yes" : "no (built without scorebench::mc)");

@@ -50,7 +50,8 @@ std::string context_line(const nlohmann::json& c) {
   field("host_name", "host");
   field("num_cpus", "CPUs");
   field("mhz_per_cpu", "MHz");
-  field("library_build_type", "Google Benchmark build");
+  field("scorebench_build_type", "scorebench build");
+  field("library_build_type", "Google Benchmark library build");
   std::string out = s.str();
   if (out.size() >= 2) out.resize(out.size() - 2);
   return out;
