@@ -196,7 +196,11 @@ inline Bounds error_bounds(const RandomBatch& rb, const Request<double>& request
   Scales total;
   for (Index j = 0; j < n; ++j) {
     const Covariance& c = rb.covariance_of(j);
-    const double rho = b.action.col(j).norm() + b.loc_of(j).norm();
+    // ‖a‖ + ‖μ‖, with a = μ + L ε when the batch gives the noise instead.
+    const Vec<double> a = b.action.size() != 0
+                              ? Vec<double>(b.action_of(j))
+                              : Vec<double>(b.loc_of(j) + c.l.triangularView<Eigen::Lower>() * b.noise_of(j));
+    const double rho = a.norm() + b.loc_of(j).norm();
     Scales s = formula_scales(b.parameterization, c, rho);
     const double k = kBoundConstant * static_cast<double>(d) * c.kappa() * unit_roundoff;
     s.log_prob *= k;
