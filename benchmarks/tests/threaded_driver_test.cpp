@@ -162,6 +162,62 @@ TEST(AnalyticFastKernels, MatchTheReferenceClosedForms) {
         }
 }
 
+// Bitwise-equal NaN positions, and the other entries within tol (relative).
+template <typename A, typename B>
+void expect_close_with_same_nans(const A& a, const B& b, double tol) {
+  ASSERT_EQ(a.size(), b.size());
+  for (Index i = 0; i < a.size(); ++i) {
+    const double x = double(a.data()[i]), y = double(b.data()[i]);
+    ASSERT_EQ(std::isnan(x), std::isnan(y)) << "entry " << i;
+    if (std::isnan(y)) continue;
+    if (!std::isfinite(y)) {
+      EXPECT_EQ(x, y) << "entry " << i;
+    } else {
+      EXPECT_LE(std::abs(x - y), tol * std::max(1.0, std::abs(y))) << "entry " << i;
+    }
+  }
+}
+
+// The lane kernel (kernels/scale_tril_lanes.hpp) against the reference on the
+// cases it must hand on or guard: a lane whose sample fails (the group's
+// other lanes are still computed), diagonals whose product overflows or
+// underflows (log det by sum_log), and a ∇L large enough for streaming stores.
+TEST(AnalyticLaneKernel, GroupsWithFailingOrExtremeLanesMatchTheReference) {
+  struct Case {
+    Index d, n;
+  };
+  for (const Case c : {Case{4, 23}, Case{8, 40}, Case{3, 17}, Case{32, 2100}})
+    for (Output o : {Output::grads, Output::sum}) {
+      SCOPED_TRACE("d=" + std::to_string(c.d) + " n=" + std::to_string(c.n) + " " + name(o));
+      Batch<double> batch = random_batch<double>(Parameterization::scale_tril, c.d, c.n, false, 11);
+      const auto l = [&](Index b) { return batch.param.middleCols(b * c.d, c.d); };
+      l(5)(c.d - 1, c.d - 1) = 0;                                    // fails: L(d−1,d−1) = 0
+      batch.action(0, 9) = std::numeric_limits<double>::infinity();  // fails: action not finite
+      l(1).diagonal().setConstant(1e200);                            // Π Lᵢᵢ overflows
+      l(2) = Vec<double>::Constant(c.d, 1e-80).asDiagonal();         // Π Lᵢᵢ subnormal or 0
+      Request<double> r;
+      r.output = o;
+      if (o == Output::sum) {
+        r.weights = Vec<double>::LinSpaced(c.n, 0.5, 1.5);
+        r.weights(1) = r.weights(2) = 0;  // their gradients are huge
+      }
+      const Result<double> fast = run_kernel<AnalyticKernel<double>>("analytic", batch, r);
+      const Result<double> ref = run_kernel<AnalyticReferenceKernel<double>>("analytic", batch, r);
+      ASSERT_EQ(fast.errors.size(), 2u);
+      EXPECT_EQ(fast.errors[0].sample, 5);
+      EXPECT_EQ(fast.errors[1].sample, 9);
+      EXPECT_EQ(fast.errors[0].message, ref.errors[0].message);
+      EXPECT_EQ(fast.errors[1].message, ref.errors[1].message);
+      const double tol = 64.0 * double(c.d) * std::numeric_limits<double>::epsilon();
+      expect_close_with_same_nans(fast.log_prob, ref.log_prob, tol);
+      expect_close_with_same_nans(fast.grad_loc, ref.grad_loc, tol);
+      if (o == Output::grads) {
+        EXPECT_TRUE(std::isfinite(fast.log_prob(1)) && std::isfinite(fast.log_prob(2)));
+        expect_close_with_same_nans(fast.grad_param, ref.grad_param, tol);
+      }
+    }
+}
+
 TEST(SumLog, EqualsTheSumOfLogsWithoutOverflowOrUnderflow) {
   const std::vector<double> x = {1e300, 3e-300, 7e250, 2.5, 1e-310, 4e307, 0.5};
   double expect = 0;

@@ -76,6 +76,11 @@ struct writes_every_output<K, std::void_t<decltype(K::writes_every_output)>>
     : std::bool_constant<K::writes_every_output> {};
 
 template <typename K, typename = void>
+struct has_checked_chunk : std::false_type {};
+template <typename K>
+struct has_checked_chunk<K, std::void_t<decltype(&K::checked_chunk)>> : std::true_type {};
+
+template <typename K, typename = void>
 struct has_chunk : std::false_type {};
 template <typename K>
 struct has_chunk<K, std::void_t<decltype(&K::chunk)>> : std::true_type {};
@@ -138,6 +143,12 @@ Batch<T> with_actions(const Batch<T>& batch, std::vector<SampleError>& errors) {
 }
 
 // A kernel may provide
+//   static bool checked_chunk(p, shared_factor_or_null, batch, request, b0, b1, const char* failed,
+//                             out, errors)
+// that also checks samples [b0, b1) itself, with check_sample()'s conditions
+// and messages: a sample whose failed[b − b0] is set is already reported; a
+// per-sample output of a sample not computed is NaN. It returns false to
+// leave the chunk to the steps below. A kernel may also provide
 //   static bool chunk(p, shared_factor_or_null, batch, request, b0, b1, char* valid, out, errors)
 // computing samples [b0, b1) whose valid[b − b0] is set, into `out` (the
 // result for grads, the chunk's partial sum for sum); a sample it cannot
@@ -194,6 +205,10 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
     std::vector<SampleError>& errs = chunk_errors[static_cast<size_t>(c)];
     Result<T>& out = sum ? partial[static_cast<size_t>(c)] : result;
     if (sum) out = make_result<T>(p, Output::sum, d, 1);
+    if constexpr (detail::has_checked_chunk<Kernel>::value)
+      if (Kernel::checked_chunk(p, shared ? &factor : nullptr, batch, request, b0, b1, failed.data() + b0,
+                                out, errs))
+        return;
     std::vector<char> valid(static_cast<size_t>(b1 - b0), 0);
     for (Index b = b0; b < b1; ++b) {
       if (failed[static_cast<size_t>(b)]) continue;

@@ -11,8 +11,12 @@
 //   scale_diag         ε = r/σ, w = ε/σ, ∇σ = (ε² − 1)/σ
 //
 // AnalyticKernel adds the fast paths of DESIGN §5 to these formulas:
-// - per-sample scale_tril: fixed-size kernels dispatched on d, no heap
-//   allocation per sample, Σ log Lᵢᵢ with one logarithm (kernels/scale_tril.hpp);
+// - per-sample scale_tril in float and double (d ≤ lanes_max_dim): G samples
+//   per SIMD group, one sample per lane, checked in the same pass
+//   (kernels/scale_tril_lanes.hpp);
+// - per-sample scale_tril otherwise: fixed-size kernels dispatched on d, no
+//   heap allocation per sample, Σ log Lᵢᵢ with one logarithm
+//   (kernels/scale_tril.hpp);
 // - per-sample covariance/precision: one Cholesky per sample and Σ⁻¹ (or Σ)
 //   from it with potri's d³/3 + d³/3 (kernels/spd_inverse.hpp), in place;
 // - a shared parameter turns the batch into matrix shapes, in column chunks
@@ -25,6 +29,7 @@
 #include "scorebench/kernel.hpp"
 #include "scorebench/kernel_driver.hpp"
 #include "scorebench/kernels/scale_tril.hpp"
+#include "scorebench/kernels/scale_tril_lanes.hpp"
 #include "scorebench/kernels/spd_inverse.hpp"
 #include "scorebench/kernels/thread_pool.hpp"
 #include "scorebench/score_formulas.hpp"
@@ -118,6 +123,36 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   using typename Base::Factor;
   static constexpr bool writes_every_output = true;
 
+  // Largest d of the lane kernel: its two d×d×G lane blocks (256 KiB at
+  // d = 64, f64) stay in L2; at d = 128 it was slower than the scalar kernel.
+  static constexpr Index lanes_max_dim = 64;
+  // Size of the per-sample ∇L output beyond which it is stored non-temporally.
+  static constexpr Index stream_bytes = Index(16) << 20;
+
+  // Per-sample scale_tril of float/double by the lane kernel, which checks
+  // the samples itself: groups of G with every lane plainly valid go through
+  // kernels/scale_tril_lanes.hpp, the rest one sample at a time.
+  static bool checked_chunk(Parameterization p, const Factor* shared, const Batch<T>& batch,
+                            const Request<T>& request, Index b0, Index b1, const char* failed, Result<T>& out,
+                            std::vector<SampleError>& errors) {
+    if constexpr (!kernels::has_lanes<T>) {
+      return false;
+    } else {
+      if (p != Parameterization::scale_tril || shared || batch.action.size() == 0 ||
+          batch.dim() > lanes_max_dim)
+        return false;
+      const bool sum = request.output == Output::sum;
+      kernels::dispatch_dimension(batch.dim(), [&](auto dim) {
+        constexpr int D = decltype(dim)::value;
+        if (sum)
+          scale_tril_lanes_chunk<D, true>(batch, request, b0, b1, failed, out, errors);
+        else
+          scale_tril_lanes_chunk<D, false>(batch, request, b0, b1, failed, out, errors);
+      });
+      return true;
+    }
+  }
+
   // Per-sample scale_tril (shared or not) by the allocation-free fixed-size
   // kernels, and per-sample covariance/precision by one Cholesky per sample
   // and the potri-style inverse (kernels/spd_inverse.hpp); the rest goes to
@@ -155,6 +190,89 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   }
 
  private:
+  template <int D, bool Sum>
+  static void scale_tril_lanes_chunk(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+                                     const char* failed, Result<T>& out, std::vector<SampleError>& errors) {
+    namespace ei = Eigen::internal;
+    using P = kernels::Packet<T>;
+    constexpr int G = kernels::lane_count<T>;
+    const Index d = batch.dim(), dd = d * d;
+    const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
+    kernels::LaneWorkspace<T> ws(d, Sum);
+    // ∇L of the whole batch far beyond the caches: written with streaming stores.
+    const bool stream = !Sum && batch.size() * dd * Index(sizeof(T)) > stream_bytes;
+    Vec<T> eps(d), w(d), inv(d);
+    // One sample by the scalar kernel, after check_sample() (the error path).
+    const auto one_sample = [&](Index b) {
+      if (!failed[b - b0]) {
+        if (auto e = check_sample(batch, b, true)) {
+          errors.push_back({b, detail::sample_prefix(b) + *e});
+        } else {
+          const T* l = batch.param.data() + b * dd;
+          const T* mu = batch.loc.data() + b * mu_step;
+          const T* a = batch.action.data() + b * d;
+          if constexpr (Sum)
+            kernels::scale_tril_sample<T, D, true>(d, l, mu, a, eps.data(), w.data(), inv.data(),
+                                                   request.weights.size() ? request.weights(b) : T(1),
+                                                   out.log_prob(0), out.grad_loc.data(),
+                                                   out.grad_action.data(), out.grad_param.data());
+          else
+            kernels::scale_tril_sample<T, D, false>(
+                d, l, mu, a, eps.data(), w.data(), inv.data(), T(1), out.log_prob(b),
+                out.grad_loc.col(b).data(), out.grad_action.col(b).data(), out.grad_param.data() + b * dd);
+          return;
+        }
+      }
+      if constexpr (!Sum) detail::fill_nan(out, b);
+    };
+    Index b = b0;
+    for (; b + G <= b1; b += G) {
+      bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
+      plain =
+          plain && kernels::load_lanes<T, D>(d, batch.param.data() + b * dd, batch.loc.data() + b * mu_step,
+                                             mu_step, batch.action.data() + b * d, ws);
+      if (!plain) {
+        for (Index s = 0; s < G; ++s) one_sample(b + s);
+        continue;
+      }
+      kernels::solve_lanes<T, D>(d, ws);
+      if constexpr (Sum) {
+        const P c = request.weights.size() ? ei::ploadu<P>(request.weights.data() + b) : ei::pset1<P>(T(1));
+        kernels::accumulate_lanes<T, D>(d, c, ws);
+      } else {
+        kernels::grad_l_lanes<T, D>(d, ws);
+        ei::pstoreu(out.log_prob.data() + b, ws.log_prob);
+        if (stream)
+          kernels::stream_from_lanes<T>(ws.grad_l.data(), dd, out.grad_param.data() + b * dd, dd);
+        else
+          kernels::from_lanes<T>(ws.grad_l.data(), dd, out.grad_param.data() + b * dd, dd);
+        kernels::from_lanes<T>(ws.w.data(), d, out.grad_loc.data() + b * d, d);
+        out.grad_action.middleCols(b, G) = -out.grad_loc.middleCols(b, G);
+      }
+    }
+    for (; b < b1; ++b) one_sample(b);
+    if (stream) kernels::store_fence();
+    if constexpr (Sum) {
+      // The lanes' totals, added lane by lane in lane order.
+      const auto lane_sum = [](const P& x) {
+        alignas(P) T v[G];
+        ei::pstore(v, x);
+        T total(0);
+        for (int s = 0; s < G; ++s) total += v[s];
+        return total;
+      };
+      out.log_prob(0) += lane_sum(ws.sum_log_prob);
+      for (Index k = 0; k < d; ++k) {
+        const T wk = lane_sum(ws.sum_w[static_cast<size_t>(k)]);
+        out.grad_loc(k, 0) += wk;
+        out.grad_action(k, 0) -= wk;
+      }
+      for (Index j = 0; j < d; ++j)
+        for (Index i = j; i < d; ++i)
+          out.grad_param(i, j) += lane_sum(ws.grad_l[static_cast<size_t>(j * d + i)]);
+    }
+  }
+
   static void scale_tril_chunk(const Factor* shared, const Batch<T>& batch, const Request<T>& request,
                                Index b0, Index b1, const char* valid, Result<T>& out) {
     const Index d = batch.dim();

@@ -1,0 +1,270 @@
+#pragma once
+// The per-sample `scale_tril` score of G samples at once, sample s in SIMD
+// lane s (G = Eigen's packet size of T: 4 doubles or 8 floats with AVX2).
+// One sample's substitutions are chains of d dependent steps; the chains of
+// different samples are independent, so running G of them side by side keeps
+// the vector units busy instead of waiting on one chain.
+//
+// Lane layout: x[k] is a packet holding entry k of the G samples. Blocks are
+// transposed in and out G×G at a time (to_lanes, from_lanes).
+//
+//   ε = L⁻¹ r:   for k = 0 … d−1:  εₖ ← εₖ / Lₖₖ,  εᵢ −= Lᵢₖ εₖ  (i > k)
+//   w = L⁻ᵀ ε:   for k = d−1 … 0:  wₖ ← wₖ / Lₖₖ,  wᵢ −= Lₖᵢ wₖ  (i < k)
+//   log p = −½‖ε‖² − log Πᵢ Lᵢᵢ − (d/2) log 2π
+//   ∇μ = w,  ∇a = −w,  ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ)
+//
+// The arguments are checked in the same pass (every entry finite, Lᵢᵢ > 0,
+// zero above the diagonal); a group with any doubtful lane is left to the
+// caller, which words the error or computes it one sample at a time.
+
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "scorebench/eigen_types.hpp"
+#include "scorebench/kernels/scale_tril.hpp"
+#include "scorebench/scalar_traits.hpp"
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+
+// Eigen's packet types carry a vector attribute that GCC drops (and warns
+// about) when they are template arguments; Eigen silences the same warning
+// in its own headers. Storage stays aligned through aligned_allocator.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+
+namespace scorebench::kernels {
+
+template <typename T>
+using Packet = typename Eigen::internal::packet_traits<T>::type;
+
+// Samples per group: the packet size, 1 where T has no SIMD packet.
+template <typename T>
+inline constexpr int lane_count = Eigen::internal::unpacket_traits<Packet<T>>::size;
+
+template <typename T>
+inline constexpr bool has_lanes = std::is_floating_point_v<T> && (lane_count<T> > 1);
+
+template <typename T>
+using PacketVector = std::vector<Packet<T>, Eigen::aligned_allocator<Packet<T>>>;
+
+// dst[k][s] = src[s·stride + k] for k < n, s < G.
+template <typename T>
+EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst) {
+  namespace ei = Eigen::internal;
+  constexpr int G = lane_count<T>;
+  const Index whole = n - n % G;
+  for (Index k = 0; k < whole; k += G) {
+    ei::PacketBlock<Packet<T>, G> block;
+    for (int s = 0; s < G; ++s) block.packet[s] = ei::ploadu<Packet<T>>(src + s * stride + k);
+    ei::ptranspose(block);
+    for (int s = 0; s < G; ++s) dst[k + s] = block.packet[s];
+  }
+  for (Index t = 0; t < n % G; ++t) {
+    const Index k = whole + t;
+    alignas(Packet<T>) T lane[G];
+    for (int s = 0; s < G; ++s) lane[s] = src[s * stride + k];
+    dst[k] = ei::pload<Packet<T>>(lane);
+  }
+}
+
+// dst[s·stride + k] = src[k][s] for k < n, s < G.
+template <typename T>
+EIGEN_ALWAYS_INLINE void from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
+  namespace ei = Eigen::internal;
+  constexpr int G = lane_count<T>;
+  const Index whole = n - n % G;
+  for (Index k = 0; k < whole; k += G) {
+    ei::PacketBlock<Packet<T>, G> block;
+    for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
+    ei::ptranspose(block);
+    for (int s = 0; s < G; ++s) ei::pstoreu(dst + s * stride + k, block.packet[s]);
+  }
+  for (Index t = 0; t < n % G; ++t) {
+    const Index k = whole + t;
+    alignas(Packet<T>) T lane[G];
+    ei::pstore(lane, src[k]);
+    for (int s = 0; s < G; ++s) dst[s * stride + k] = lane[s];
+  }
+}
+
+// from_lanes with non-temporal stores where the destination allows them
+// (AVX, aligned rows): for outputs much larger than the caches, which then
+// skip the read-for-ownership of every line written. Call store_fence()
+// before another thread reads the output.
+template <typename T>
+EIGEN_ALWAYS_INLINE void stream_from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
+#if defined(__AVX__)
+  constexpr int G = lane_count<T>;
+  constexpr bool is_avx_packet = sizeof(Packet<T>) == 32;
+  if constexpr (is_avx_packet) {
+    if (reinterpret_cast<std::uintptr_t>(dst) % 32 == 0 && stride % G == 0 && n % G == 0) {
+      namespace ei = Eigen::internal;
+      for (Index k = 0; k < n; k += G) {
+        ei::PacketBlock<Packet<T>, G> block;
+        for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
+        ei::ptranspose(block);
+        for (int s = 0; s < G; ++s) {
+          if constexpr (std::is_same_v<T, double>)
+            _mm256_stream_pd(dst + s * stride + k, block.packet[s]);
+          else
+            _mm256_stream_ps(dst + s * stride + k, block.packet[s]);
+        }
+      }
+      return;
+    }
+  }
+#endif
+  from_lanes<T>(src, n, dst, stride);
+}
+
+inline void store_fence() {
+#if defined(__SSE2__)
+  _mm_sfence();
+#endif
+}
+
+// Scratch of one thread: L, r/ε, w, 1/Lᵢᵢ and ∇L in lane layout, and for the
+// weighted sum the running lane-wise totals of c log p, c w and c ∇L.
+template <typename T>
+struct LaneWorkspace {
+  LaneWorkspace(Index d, bool sum)
+      : l(static_cast<size_t>(d * d)),
+        eps(static_cast<size_t>(d)),
+        w(static_cast<size_t>(d)),
+        inv(static_cast<size_t>(d)),
+        grad_l(static_cast<size_t>(d * d), Eigen::internal::pset1<Packet<T>>(T(0))),
+        sum_w(sum ? static_cast<size_t>(d) : 0, Eigen::internal::pset1<Packet<T>>(T(0))),
+        sum_log_prob(Eigen::internal::pset1<Packet<T>>(T(0))) {}
+  PacketVector<T> l, eps, w, inv, grad_l, sum_w;
+  Packet<T> log_prob, sum_log_prob;
+};
+
+// Loads G samples (L at l + s·d², μ at mu + s·mu_step, a at a + s·d) into
+// `ws` with r = a − μ in ws.eps, and reports whether every lane certainly
+// passes the checks: Σ(x − x) = 0 exactly when every x is finite (over the
+// lower triangle of L and r; a − μ can overflow, which the caller's own
+// check then sorts out), Σᵢ₍ⱼ |Lᵢⱼ| = 0 (an inf or NaN there breaks it too),
+// and min Lᵢᵢ > 0.
+template <typename T, int D>
+EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const T* l, const T* mu, Index mu_step, const T* a,
+                                    LaneWorkspace<T>& ws) {
+  namespace ei = Eigen::internal;
+  using P = Packet<T>;
+  constexpr int G = lane_count<T>;
+  const Index d = D == Eigen::Dynamic ? dim : D;
+  to_lanes(l, d * d, d * d, ws.l.data());
+  to_lanes(a, d, d, ws.eps.data());
+  if (mu_step == 0) {
+    for (Index k = 0; k < d; ++k) ws.eps[k] = ei::psub(ws.eps[k], ei::pset1<P>(mu[k]));
+  } else {
+    to_lanes(mu, mu_step, d, ws.w.data());
+    for (Index k = 0; k < d; ++k) ws.eps[k] = ei::psub(ws.eps[k], ws.w[k]);
+  }
+  P not_finite = ei::pset1<P>(T(0)), upper = not_finite, diag_min = ei::pset1<P>(T(1));
+  for (Index j = 0; j < d; ++j) {
+    for (Index i = 0; i < j; ++i) upper = ei::padd(upper, ei::pabs(ws.l[j * d + i]));  // inf, NaN ≠ 0 too
+    for (Index i = j; i < d; ++i)
+      not_finite = ei::padd(not_finite, ei::psub(ws.l[j * d + i], ws.l[j * d + i]));
+    diag_min = ei::pmin(diag_min, ws.l[j * d + j]);
+    not_finite = ei::padd(not_finite, ei::psub(ws.eps[j], ws.eps[j]));
+  }
+  alignas(P) T nf[G], up[G], dm[G];
+  ei::pstore(nf, not_finite);
+  ei::pstore(up, upper);
+  ei::pstore(dm, diag_min);
+  for (int s = 0; s < G; ++s)
+    if (!(nf[s] == T(0) && up[s] == T(0) && dm[s] > T(0))) return false;
+  return true;
+}
+
+// ε, w, 1/Lᵢᵢ and log p of the loaded samples (formulas at the top).
+template <typename T, int D>
+EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
+  namespace ei = Eigen::internal;
+  using P = Packet<T>;
+  constexpr int G = lane_count<T>;
+  const Index d = D == Eigen::Dynamic ? dim : D;
+  P* const l = ws.l.data();
+  P* const eps = ws.eps.data();
+  P* const w = ws.w.data();
+  P* const inv = ws.inv.data();
+  const P one = ei::pset1<P>(T(1));
+  for (Index k = 0; k < d; ++k) inv[k] = ei::pdiv(one, l[k * d + k]);
+  for (Index k = 0; k < d; ++k) {
+    eps[k] = ei::pmul(eps[k], inv[k]);
+    const P minus_eps = ei::pnegate(eps[k]);
+    for (Index i = k + 1; i < d; ++i) eps[i] = ei::pmadd(l[k * d + i], minus_eps, eps[i]);
+  }
+  for (Index k = 0; k < d; ++k) w[k] = eps[k];
+  for (Index k = d - 1; k >= 0; --k) {
+    w[k] = ei::pmul(w[k], inv[k]);
+    const P minus_w = ei::pnegate(w[k]);
+    for (Index i = 0; i < k; ++i) w[i] = ei::pmadd(l[i * d + k], minus_w, w[i]);
+  }
+  // log Πᵢ Lᵢᵢ with one logarithm per lane when every partial product is a
+  // normal number (then it is within d·u of Σ log Lᵢᵢ); sum_log otherwise.
+  P sq = ei::pset1<P>(T(0)), prod = one;
+  P lo = ei::pset1<P>(std::numeric_limits<T>::max()), hi = ei::pset1<P>(T(0));
+  for (Index k = 0; k < d; ++k) {
+    sq = ei::pmadd(eps[k], eps[k], sq);
+    prod = ei::pmul(prod, l[k * d + k]);
+    lo = ei::pmin(lo, prod);
+    hi = ei::pmax(hi, prod);
+  }
+  alignas(P) T lo_s[G], hi_s[G];
+  ei::pstore(lo_s, lo);
+  ei::pstore(hi_s, hi);
+  bool in_range = true;
+  for (int s = 0; s < G; ++s)
+    in_range =
+        in_range && lo_s[s] >= std::numeric_limits<T>::min() && hi_s[s] <= std::numeric_limits<T>::max();
+  P log_det;
+  if (in_range) {
+    log_det = ei::plog(prod);
+  } else {
+    alignas(P) T by_lane[G];
+    const T* diag = reinterpret_cast<const T*>(l);
+    for (int s = 0; s < G; ++s) by_lane[s] = sum_log(diag + s, d, (d + 1) * G);
+    log_det = ei::pload<P>(by_lane);
+  }
+  // log p = −½‖ε‖² − log det L − (d/2) log 2π
+  const P constant = ei::pset1<P>(T(d) * half_log_two_pi<T>());
+  ws.log_prob = ei::psub(ei::psub(ei::pmul(ei::pset1<P>(T(-0.5)), sq), log_det), constant);
+}
+
+// ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ) in lane layout; the strict upper triangle of
+// ws.grad_l is zero from the start and never written.
+template <typename T, int D>
+EIGEN_ALWAYS_INLINE void grad_l_lanes(Index dim, LaneWorkspace<T>& ws) {
+  namespace ei = Eigen::internal;
+  const Index d = D == Eigen::Dynamic ? dim : D;
+  for (Index j = 0; j < d; ++j) {
+    ws.grad_l[j * d + j] = ei::psub(ei::pmul(ws.w[j], ws.eps[j]), ws.inv[j]);
+    for (Index i = j + 1; i < d; ++i) ws.grad_l[j * d + i] = ei::pmul(ws.w[i], ws.eps[j]);
+  }
+}
+
+// Adds c_s × (log p, w, ∇L) of each lane s to the lane-wise totals.
+template <typename T, int D>
+EIGEN_ALWAYS_INLINE void accumulate_lanes(Index dim, const Packet<T>& c, LaneWorkspace<T>& ws) {
+  namespace ei = Eigen::internal;
+  using P = Packet<T>;
+  const Index d = D == Eigen::Dynamic ? dim : D;
+  ws.sum_log_prob = ei::pmadd(c, ws.log_prob, ws.sum_log_prob);
+  for (Index j = 0; j < d; ++j) {
+    const P cw = ei::pmul(c, ws.w[j]), ce = ei::pmul(c, ws.eps[j]);
+    ws.sum_w[j] = ei::padd(ws.sum_w[j], cw);
+    // c (wⱼ εⱼ − 1/Lⱼⱼ) on the diagonal, c wᵢ εⱼ below it
+    ws.grad_l[j * d + j] =
+        ei::padd(ws.grad_l[j * d + j], ei::psub(ei::pmul(cw, ws.eps[j]), ei::pmul(c, ws.inv[j])));
+    for (Index i = j + 1; i < d; ++i) ws.grad_l[j * d + i] = ei::pmadd(ws.w[i], ce, ws.grad_l[j * d + i]);
+  }
+}
+
+}  // namespace scorebench::kernels
+
+#pragma GCC diagnostic pop
