@@ -74,10 +74,16 @@ double model_flops(const Config& c) {
   const bool shared = c.sharing == Sharing::shared;
   // libtorch clones a shared parameter per sample for per-sample gradients.
   const double params = shared && !(c.method == "autodiff_reverse" && !c.sum) ? 1 : b;
-  double per_sample = k.per_sample;
+  double per_sample = k.per_sample, per_param = k.per_param;
   if (c.sum) {
     const bool matrix_shape = c.method == "analytic" && shared && is_matrix(c.parameterization);
-    if (matrix_shape) {
+    if (matrix_shape && c.parameterization == P::scale_tril) {
+      // E = L⁻¹R (d² per column) and the lower triangle of E diag(c) Eᵀ
+      // (d(d+1) per column); W = L⁻ᵀE is never formed, L⁻ᵀ is applied to the
+      // d×d total once (d³)
+      per_sample = x * x + x * (x + 1) + 5 * x;
+      per_param += x * x * x;
+    } else if (matrix_shape) {
       // the block gradient becomes the lower triangle of one product: d(d+1) per column
       const double block_grad = c.parameterization == P::scale_tril ? x * x / 2 : 3 * x * x;
       per_sample += x * (x + 1) - block_grad;
@@ -85,7 +91,7 @@ double model_flops(const Config& c) {
       per_sample += 2 * block(c.parameterization, x);
     }
   }
-  return params * k.per_param + b * per_sample;
+  return params * per_param + b * per_sample;
 }
 
 double model_bytes(const Config& c) {

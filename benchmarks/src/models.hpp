@@ -19,7 +19,9 @@
 // or B (per-sample parameters); `sum` adds the accumulation of the block
 // (one multiply-add per entry) per sample, except the matrix-shape path of
 // `analytic` with a shared parameter, whose sum is a product with inner
-// dimension B of which only the lower triangle is formed: d(d+1)·B.
+// dimension B of which only the lower triangle is formed: d(d+1)·B; for
+// scale_tril that product is E diag(c) Eᵀ and replaces the solve W = L⁻ᵀE
+// (d²·B) by one d×d solve (d³).
 // Autodiff models: forward mode costs the log-density's scalar work s(d)
 // times n + 1, n = 2d + (free parameter entries) seeded directions; reverse
 // mode (libtorch) costs the forward graph plus a backward of about twice it.

@@ -63,12 +63,7 @@ EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>
     ei::ptranspose(block);
     for (int s = 0; s < G; ++s) dst[k + s] = block.packet[s];
   }
-  for (Index t = 0; t < n % G; ++t) {
-    const Index k = whole + t;
-    alignas(Packet<T>) T lane[G];
-    for (int s = 0; s < G; ++s) lane[s] = src[s * stride + k];
-    dst[k] = ei::pload<Packet<T>>(lane);
-  }
+  for (Index k = whole; k < n; ++k) dst[k] = ei::pgather<T, Packet<T>>(src + k, stride);
 }
 
 // dst[s·stride + k] = src[k][s] for k < n, s < G.
@@ -83,12 +78,7 @@ EIGEN_ALWAYS_INLINE void from_lanes(const Packet<T>* src, Index n, T* dst, Index
     ei::ptranspose(block);
     for (int s = 0; s < G; ++s) ei::pstoreu(dst + s * stride + k, block.packet[s]);
   }
-  for (Index t = 0; t < n % G; ++t) {
-    const Index k = whole + t;
-    alignas(Packet<T>) T lane[G];
-    ei::pstore(lane, src[k]);
-    for (int s = 0; s < G; ++s) dst[s * stride + k] = lane[s];
-  }
+  for (Index k = whole; k < n; ++k) ei::pscatter<T, Packet<T>>(dst + k, src[k], stride);
 }
 
 // from_lanes with non-temporal stores where the destination allows them

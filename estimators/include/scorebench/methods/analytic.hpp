@@ -21,9 +21,9 @@
 //   from it with potri's d³/3 + d³/3 (kernels/spd_inverse.hpp), in place;
 // - a shared parameter turns the batch into matrix shapes, in column chunks
 //   (threaded, fixed by B alone): E = L⁻¹R is one triangular solve with the
-//   chunk's right-hand sides, and the weighted sum of ∇L is
-//   tril(W diag(c) Eᵀ) − (Σc) diag(1/L), one product of which only the lower
-//   triangle is computed.
+//   chunk's right-hand sides; the weighted sum of ∇L is
+//   tril(L⁻ᵀ E diag(c) Eᵀ) − (Σc) diag(1/L): one product of which only the
+//   lower triangle is computed, and a single d×d solve for the whole batch.
 
 #include "scorebench/factorizations.hpp"
 #include "scorebench/kernel.hpp"
@@ -172,7 +172,7 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   }
 
   // Columns per chunk of the shared-parameter path: a function of B only.
-  static Index shared_chunk(Index n) { return std::max<Index>(256, (n + 15) / 16); }
+  static Index shared_chunk(Index n) { return std::max<Index>(512, (n + 7) / 8); }
 
   static void shared_batch(Parameterization p, const Factor& f, const Batch<T>& batch,
                            const Request<T>& request, Result<T>& res) {
@@ -185,8 +185,11 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
       if (sum) partial[static_cast<size_t>(k)] = make_result<T>(p, Output::sum, d, 1);
       shared_columns(p, f, batch, request, b0, m, sum ? partial[static_cast<size_t>(k)] : res);
     });
-    if (sum)
+    if (sum) {
       for (const Result<T>& part : partial) detail::add_into(res, part);  // in chunk order
+      if (p == Parameterization::scale_tril)
+        finish_scale_tril_sum(f, request.weights.size() ? request.weights.sum() : T(n), res);
+    }
   }
 
  private:
@@ -247,7 +250,9 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
         else
           kernels::from_lanes<T>(ws.grad_l.data(), dd, out.grad_param.data() + b * dd, dd);
         kernels::from_lanes<T>(ws.w.data(), d, out.grad_loc.data() + b * d, d);
-        out.grad_action.middleCols(b, G) = -out.grad_loc.middleCols(b, G);
+        for (Index k = 0; k < d; ++k)
+          ws.w[static_cast<size_t>(k)] = ei::pnegate(ws.w[static_cast<size_t>(k)]);
+        kernels::from_lanes<T>(ws.w.data(), d, out.grad_action.data() + b * d, d);  // ∇a = −w
       }
     }
     for (; b < b1; ++b) one_sample(b);
@@ -362,6 +367,22 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     }
   }
 
+  // The weighted sum of the scale_tril score from the batch totals of E c and
+  // S = Σ_b c_b ε_b ε_bᵀ (lower triangle), since w_b = L⁻ᵀ ε_b:
+  //   Σ_b c_b w_b = L⁻ᵀ (E c),   Σ_b c_b tril(w_b ε_bᵀ) = tril(L⁻ᵀ S),
+  // then ∇L = tril(L⁻ᵀ S) − (Σc) diag(1/L), ∇a = −∇μ. One d×d solve replaces
+  // the solve W = L⁻ᵀ E over all B columns.
+  static void finish_scale_tril_sum(const Factor& f, T c_sum, Result<T>& res) {
+    const auto lt = f.l.template triangularView<Eigen::Lower>().transpose();
+    lt.solveInPlace(res.grad_loc);
+    res.grad_action = -res.grad_loc;
+    auto g = res.grad_param_of(0);
+    g.template triangularView<Eigen::StrictlyUpper>() = g.transpose();  // S is symmetric
+    lt.solveInPlace(g);
+    g.template triangularView<Eigen::StrictlyUpper>().setZero();
+    g.diagonal() -= c_sum * f.inv_diag;
+  }
+
   // Samples [b0, b0 + m) with the shared factor: per-sample outputs into
   // `res`'s columns, or the chunk's weighted sums into `res` (zeroed).
   static void shared_columns(Parameterization p, const Factor& f, const Batch<T>& batch,
@@ -376,8 +397,9 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     switch (p) {
       case Parameterization::scale_tril:
       case Parameterization::covariance_matrix:
-        eps = f.l.template triangularView<Eigen::Lower>().solve(r);              // E = L⁻¹ R
-        w = f.l.template triangularView<Eigen::Lower>().transpose().solve(eps);  // W = L⁻ᵀ E
+        eps = f.l.template triangularView<Eigen::Lower>().solve(r);                     // E = L⁻¹ R
+        if (p == Parameterization::scale_tril && request.output == Output::sum) break;  // W is not needed
+        w = f.l.template triangularView<Eigen::Lower>().transpose().solve(eps);         // W = L⁻ᵀ E
         break;
       case Parameterization::precision_matrix:
         eps.noalias() = f.l.template triangularView<Eigen::Lower>().transpose() * r;  // E = Kᵀ R
@@ -422,17 +444,19 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     const Vec<T> c = request.weights.size() ? Vec<T>(request.weights.segment(b0, m)) : Vec<T>::Ones(m);
     const T c_sum = c.sum();
     res.log_prob(0) = c_sum * lp0 - c.dot(sq) / T(2);
+    auto g = res.grad_param_of(0);
+    if (p == Parameterization::scale_tril) {
+      // The chunk's E c and lower triangle of S = E diag(c) Eᵀ; L⁻ᵀ is applied
+      // once to their batch totals (finish_scale_tril_sum).
+      res.grad_loc.col(0).noalias() = eps * c;
+      const Mat<T> ec = eps * c.asDiagonal();
+      g.template triangularView<Eigen::Lower>() = ec * eps.transpose();
+      return;
+    }
     res.grad_loc.col(0).noalias() = w * c;
     res.grad_action.col(0) = -res.grad_loc.col(0);
-    auto g = res.grad_param_of(0);
     switch (p) {
-      case Parameterization::scale_tril: {
-        // tril(W diag(c) Eᵀ) − (Σc) diag(1/L); the strict upper triangle stays 0
-        const Mat<T> wc = w * c.asDiagonal();
-        g.template triangularView<Eigen::Lower>() = wc * eps.transpose();
-        g.diagonal() -= c_sum * f.inv_diag;
-        break;
-      }
+      case Parameterization::scale_tril: break;
       case Parameterization::covariance_matrix: {
         // ½(W diag(c) Wᵀ − (Σc) Σ⁻¹)
         const Mat<T> wc = w * c.asDiagonal();
