@@ -181,12 +181,14 @@ void expect_close_with_same_nans(const A& a, const B& b, double tol) {
 // The lane kernel (kernels/scale_tril_lanes.hpp) against the reference on the
 // cases it must hand on or guard: a lane whose sample fails (the group's
 // other lanes are still computed), diagonals whose product overflows or
-// underflows (log det by sum_log), and a ∇L large enough for streaming stores.
+// underflows (log det by sum_log), and a ∇L large enough (> 16 MiB) for
+// streaming stores.
 TEST(AnalyticLaneKernel, GroupsWithFailingOrExtremeLanesMatchTheReference) {
   struct Case {
     Index d, n;
   };
-  for (const Case c : {Case{4, 23}, Case{8, 40}, Case{3, 17}, Case{32, 2100}})
+  // d = 72 is beyond the lane kernel: the scalar kernel, streaming its ∇L.
+  for (const Case c : {Case{4, 23}, Case{8, 40}, Case{3, 17}, Case{32, 2100}, Case{72, 410}})
     for (Output o : {Output::grads, Output::sum}) {
       SCOPED_TRACE("d=" + std::to_string(c.d) + " n=" + std::to_string(c.n) + " " + name(o));
       Batch<double> batch = random_batch<double>(Parameterization::scale_tril, c.d, c.n, false, 11);

@@ -24,11 +24,8 @@
 
 #include "scorebench/eigen_types.hpp"
 #include "scorebench/kernels/scale_tril.hpp"
+#include "scorebench/kernels/streaming_store.hpp"
 #include "scorebench/scalar_traits.hpp"
-
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
 
 // Eigen's packet types carry a vector attribute that GCC drops (and warns
 // about) when they are template arguments; Eigen silences the same warning
@@ -109,12 +106,6 @@ EIGEN_ALWAYS_INLINE void stream_from_lanes(const Packet<T>* src, Index n, T* dst
   }
 #endif
   from_lanes<T>(src, n, dst, stride);
-}
-
-inline void store_fence() {
-#if defined(__SSE2__)
-  _mm_sfence();
-#endif
 }
 
 // Scratch of one thread: L, r/ε, w, 1/Lᵢᵢ and ∇L in lane layout, and for the

@@ -63,7 +63,7 @@ void lower_gram_in_place(Eigen::Ref<Mat<T>> x) {
   auto q = x.bottomLeftCorner(n2, n1);
   auto r = x.bottomRightCorner(n2, n2);
   lower_gram_in_place<T>(p);
-  p.template selfadjointView<Eigen::Lower>().rankUpdate(q.transpose());  // PᵀP + QᵀQ
+  p.template selfadjointView<Eigen::Lower>().rankUpdate(q.transpose());   // PᵀP + QᵀQ
   Mat<T> rq = r.template triangularView<Eigen::Lower>().transpose() * q;  // Rᵀ Q
   q = rq;
   lower_gram_in_place<T>(r);

@@ -283,6 +283,10 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     const Index d = batch.dim();
     const bool sum = request.output == Output::sum;
     Vec<T> eps(d), w(d), inv(d);
+    // ∇L of the whole batch far beyond the caches: each sample's block is
+    // formed in `block` (in L2) and streamed out.
+    const bool stream = !sum && batch.size() * d * d * Index(sizeof(T)) > stream_bytes;
+    Mat<T> block(stream ? d : 0, stream ? d : 0);
     kernels::dispatch_dimension(d, [&](auto dim) {
       constexpr int D = decltype(dim)::value;
       for (Index b = b0; b < b1; ++b) {
@@ -296,12 +300,15 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
                                                  out.log_prob(0), out.grad_loc.data(), out.grad_action.data(),
                                                  out.grad_param.data());
         } else {
-          kernels::scale_tril_sample<T, D, false>(
-              d, l, mu, a, eps.data(), w.data(), inv.data(), T(1), out.log_prob(b),
-              out.grad_loc.col(b).data(), out.grad_action.col(b).data(), out.grad_param.data() + b * d * d);
+          T* g = out.grad_param.data() + b * d * d;
+          kernels::scale_tril_sample<T, D, false>(d, l, mu, a, eps.data(), w.data(), inv.data(), T(1),
+                                                  out.log_prob(b), out.grad_loc.col(b).data(),
+                                                  out.grad_action.col(b).data(), stream ? block.data() : g);
+          if (stream) kernels::stream_copy(block.data(), d * d, g);
         }
       }
     });
+    if (stream) kernels::store_fence();
   }
 
   // Σ (or Λ) per sample: C = chol(Σ) in a workspace, ε = C⁻¹r, w = C⁻ᵀε,
