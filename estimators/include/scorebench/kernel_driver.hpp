@@ -187,7 +187,18 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
 
   if constexpr (has_shared_batch<Kernel>::value) {
     bool all_valid = shared && errors.empty();
-    for (Index b = 0; all_valid && b < n; ++b) all_valid = !check_sample(batch, b, false);
+    if (all_valid) {  // every sample's vectors finite: checked over the driver's chunks, threaded
+      const Index chunk = detail::chunk_size(n), chunks = (n + chunk - 1) / chunk;
+      std::vector<char> chunk_valid(static_cast<size_t>(chunks), 1);
+      parallel_for(chunks, detail::thread_count(request.threads), [&](Index c) {
+        for (Index b = c * chunk; b < std::min(n, (c + 1) * chunk); ++b)
+          if (check_sample(batch, b, false)) {
+            chunk_valid[static_cast<size_t>(c)] = 0;
+            return;
+          }
+      });
+      all_valid = std::all_of(chunk_valid.begin(), chunk_valid.end(), [](char v) { return v != 0; });
+    }
     if (all_valid) {
       Kernel::shared_batch(p, factor, batch, request, result);
       return;
