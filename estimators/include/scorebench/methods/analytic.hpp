@@ -350,13 +350,16 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
       kernels::lower_gram_in_place<T>(c);  // lower triangle of C⁻ᵀC⁻¹: Σ⁻¹ (cov) or Σ (precision)
       const Vec<T>& u = cov ? w : r;       // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
       const T half = cov ? T(1) / T(2) : T(-1) / T(2);
+      // The full symmetric matrix (mirrored within the L1-resident workspace),
+      // so that the gradient is written column by column, contiguously; it is
+      // exactly symmetric, as uᵢuⱼ = uⱼuᵢ.
+      c.template triangularView<Eigen::StrictlyUpper>() = c.transpose();
       if (!sum) {
         out.log_prob(b) = lp;
         out.grad_loc.col(b) = w;
         out.grad_action.col(b) = -w;
         auto g = out.grad_param_of(b);
-        for (Index j = 0; j < d; ++j)
-          for (Index i = j; i < d; ++i) g(i, j) = g(j, i) = half * (u(i) * u(j) - c(i, j));
+        for (Index j = 0; j < d; ++j) g.col(j) = half * (u * u(j) - c.col(j));
       } else {
         const T cb = request.weights.size() ? request.weights(b) : T(1);
         out.log_prob(0) += cb * lp;
@@ -364,12 +367,7 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
         out.grad_action.col(0) -= cb * w;
         auto g = out.grad_param_of(0);
         const T ch = cb * half;
-        for (Index j = 0; j < d; ++j)
-          for (Index i = j; i < d; ++i) {
-            const T v = ch * (u(i) * u(j) - c(i, j));
-            g(i, j) += v;
-            if (i != j) g(j, i) += v;
-          }
+        for (Index j = 0; j < d; ++j) g.col(j) += ch * (u * u(j) - c.col(j));
       }
     }
   }
