@@ -220,6 +220,49 @@ TEST(AnalyticLaneKernel, GroupsWithFailingOrExtremeLanesMatchTheReference) {
     }
 }
 
+// The covariance/precision lane kernel (kernels/spd_lanes.hpp) against the
+// reference: groups holding a sample that is not positive definite or whose
+// action is not finite (the group's other samples are still computed), the
+// groups' tails, and a gradient large enough (> 16 MiB) for streaming stores.
+TEST(AnalyticSpdLanes, GroupsWithFailingSamplesMatchTheReference) {
+  struct Case {
+    Index d, n;
+  };
+  for (Parameterization p : {Parameterization::covariance_matrix, Parameterization::precision_matrix})
+    for (const Case c : {Case{3, 13}, Case{8, 21}, Case{17, 30}, Case{64, 520}})
+      for (Output o : {Output::grads, Output::sum}) {
+        SCOPED_TRACE(std::string(name(p)) + " d=" + std::to_string(c.d) + " n=" + std::to_string(c.n) + " " +
+                     name(o));
+        Batch<double> batch = random_batch<double>(p, c.d, c.n, false, 5);
+        batch.param.middleCols(5 * c.d, c.d) =
+            -Mat<double>::Identity(c.d, c.d);                          // fails: not positive definite
+        batch.param(c.d - 1, 6 * c.d + c.d - 1) = -1e-3;               // fails at the last pivot only
+        batch.action(0, 9) = std::numeric_limits<double>::infinity();  // fails: action not finite
+        Request<double> r;
+        r.output = o;
+        if (o == Output::sum) r.weights = Vec<double>::LinSpaced(c.n, 0.5, 1.5);
+        const Result<double> fast = run_kernel<AnalyticKernel<double>>("analytic", batch, r);
+        const Result<double> ref = run_kernel<AnalyticReferenceKernel<double>>("analytic", batch, r);
+        ASSERT_EQ(ref.errors.size(), 3u);
+        ASSERT_EQ(fast.errors.size(), 3u);
+        for (size_t k = 0; k < 3; ++k) {
+          EXPECT_EQ(fast.errors[k].sample, ref.errors[k].sample);
+          EXPECT_EQ(fast.errors[k].message, ref.errors[k].message);
+        }
+        const double tol = 64.0 * double(c.d) * std::numeric_limits<double>::epsilon();
+        expect_close_with_same_nans(fast.log_prob, ref.log_prob, tol);
+        expect_close_with_same_nans(fast.grad_loc, ref.grad_loc, tol);
+        expect_close_with_same_nans(fast.grad_action, ref.grad_action, tol);
+        expect_close_with_same_nans(fast.grad_param, ref.grad_param, tol);
+        if (o == Output::grads) {  // exactly symmetric
+          for (Index b = 0; b < c.n; ++b) {
+            if (b == 5 || b == 6 || b == 9) continue;
+            EXPECT_TRUE(fast.grad_param_of(b) == fast.grad_param_of(b).transpose()) << "sample " << b;
+          }
+        }
+      }
+}
+
 TEST(SumLog, EqualsTheSumOfLogsWithoutOverflowOrUnderflow) {
   const std::vector<double> x = {1e300, 3e-300, 7e250, 2.5, 1e-310, 4e307, 0.5};
   double expect = 0;

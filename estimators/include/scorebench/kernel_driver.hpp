@@ -173,6 +173,8 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
   const Index n = batch.size(), d = batch.dim();
   const bool sum = request.output == Output::sum;
   const bool shared = batch.shared_param();
+  // The per-sample path's chunks: a function of B alone.
+  const Index chunk = detail::chunk_size(n), chunks = (n + chunk - 1) / chunk;
   // A kernel that writes every output of the samples it computes needs no
   // NaN fill in advance (a pass over memory as large as the result).
   constexpr bool unset = detail::writes_every_output<Kernel>::value;
@@ -188,7 +190,6 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
   if constexpr (has_shared_batch<Kernel>::value) {
     bool all_valid = shared && errors.empty();
     if (all_valid) {  // every sample's vectors finite: checked over the driver's chunks, threaded
-      const Index chunk = detail::chunk_size(n), chunks = (n + chunk - 1) / chunk;
       std::vector<char> chunk_valid(static_cast<size_t>(chunks), 1);
       parallel_for(chunks, detail::thread_count(request.threads), [&](Index c) {
         for (Index b = c * chunk; b < std::min(n, (c + 1) * chunk); ++b)
@@ -207,7 +208,6 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
 
   std::vector<char> failed(static_cast<size_t>(n), 0);
   for (const SampleError& e : errors) failed[static_cast<size_t>(e.sample)] = 1;
-  const Index chunk = detail::chunk_size(n), chunks = (n + chunk - 1) / chunk;
   std::vector<std::vector<SampleError>> chunk_errors(static_cast<size_t>(chunks));
   std::vector<Result<T>> partial(sum ? static_cast<size_t>(chunks) : 0);
 

@@ -78,33 +78,43 @@ EIGEN_ALWAYS_INLINE void from_lanes(const Packet<T>* src, Index n, T* dst, Index
   for (Index k = whole; k < n; ++k) ei::pscatter<T, Packet<T>>(dst + k, src[k], stride);
 }
 
-// from_lanes with non-temporal stores where the destination allows them
-// (AVX, aligned rows): for outputs much larger than the caches, which then
-// skip the read-for-ownership of every line written. Call store_fence()
-// before another thread reads the output.
+// *dst = v, non-temporally when `stream` (AVX; dst then 32-byte aligned):
+// for outputs much larger than the caches, which then skip the
+// read-for-ownership of every line written. Call store_fence() before
+// another thread reads the output.
 template <typename T>
-EIGEN_ALWAYS_INLINE void stream_from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
+EIGEN_ALWAYS_INLINE void store_lane_packet(T* dst, const Packet<T>& v, bool stream) {
 #if defined(__AVX__)
-  constexpr int G = lane_count<T>;
-  constexpr bool is_avx_packet = sizeof(Packet<T>) == 32;
-  if constexpr (is_avx_packet) {
-    if (reinterpret_cast<std::uintptr_t>(dst) % 32 == 0 && stride % G == 0 && n % G == 0) {
-      namespace ei = Eigen::internal;
-      for (Index k = 0; k < n; k += G) {
-        ei::PacketBlock<Packet<T>, G> block;
-        for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
-        ei::ptranspose(block);
-        for (int s = 0; s < G; ++s) {
-          if constexpr (std::is_same_v<T, double>)
-            _mm256_stream_pd(dst + s * stride + k, block.packet[s]);
-          else
-            _mm256_stream_ps(dst + s * stride + k, block.packet[s]);
-        }
-      }
+  if constexpr (sizeof(Packet<T>) == 32) {
+    if (stream) {
+      if constexpr (std::is_same_v<T, double>)
+        _mm256_stream_pd(dst, v);
+      else
+        _mm256_stream_ps(dst, v);
       return;
     }
   }
 #endif
+  static_cast<void>(stream);
+  Eigen::internal::pstoreu(dst, v);
+}
+
+// from_lanes with non-temporal stores where the destination allows them
+// (AVX, aligned rows).
+template <typename T>
+EIGEN_ALWAYS_INLINE void stream_from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
+  constexpr int G = lane_count<T>;
+  if (sizeof(Packet<T>) == 32 && reinterpret_cast<std::uintptr_t>(dst) % 32 == 0 && stride % G == 0 &&
+      n % G == 0) {
+    namespace ei = Eigen::internal;
+    for (Index k = 0; k < n; k += G) {
+      ei::PacketBlock<Packet<T>, G> block;
+      for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
+      ei::ptranspose(block);
+      for (int s = 0; s < G; ++s) store_lane_packet<T>(dst + s * stride + k, block.packet[s], true);
+    }
+    return;
+  }
   from_lanes<T>(src, n, dst, stride);
 }
 
@@ -112,17 +122,32 @@ EIGEN_ALWAYS_INLINE void stream_from_lanes(const Packet<T>* src, Index n, T* dst
 // weighted sum the running lane-wise totals of c log p, c w and c ∇L.
 template <typename T>
 struct LaneWorkspace {
-  LaneWorkspace(Index d, bool sum)
+  LaneWorkspace(Index d, bool sum, bool grad_block = true)
       : l(static_cast<size_t>(d * d)),
         eps(static_cast<size_t>(d)),
         w(static_cast<size_t>(d)),
         inv(static_cast<size_t>(d)),
-        grad_l(static_cast<size_t>(d * d), Eigen::internal::pset1<Packet<T>>(T(0))),
+        grad_l(grad_block ? static_cast<size_t>(d * d) : 0, Eigen::internal::pset1<Packet<T>>(T(0))),
         sum_w(sum ? static_cast<size_t>(d) : 0, Eigen::internal::pset1<Packet<T>>(T(0))),
         sum_log_prob(Eigen::internal::pset1<Packet<T>>(T(0))) {}
   PacketVector<T> l, eps, w, inv, grad_l, sum_w;
   Packet<T> log_prob, sum_log_prob;
 };
+
+// r = a − μ of G samples (μ at mu + s·mu_step, a at a + s·d) into ws.eps;
+// ws.w is scratch.
+template <typename T>
+EIGEN_ALWAYS_INLINE void load_residual_lanes(Index d, const T* mu, Index mu_step, const T* a,
+                                             LaneWorkspace<T>& ws) {
+  namespace ei = Eigen::internal;
+  to_lanes(a, d, d, ws.eps.data());
+  if (mu_step == 0) {
+    for (Index k = 0; k < d; ++k) ws.eps[k] = ei::psub(ws.eps[k], ei::pset1<Packet<T>>(mu[k]));
+  } else {
+    to_lanes(mu, mu_step, d, ws.w.data());
+    for (Index k = 0; k < d; ++k) ws.eps[k] = ei::psub(ws.eps[k], ws.w[k]);
+  }
+}
 
 // Loads G samples (L at l + s·d², μ at mu + s·mu_step, a at a + s·d) into
 // `ws` with r = a − μ in ws.eps, and reports whether every lane certainly
@@ -138,13 +163,7 @@ EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const T* l, const T* mu, Index mu
   constexpr int G = lane_count<T>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   to_lanes(l, d * d, d * d, ws.l.data());
-  to_lanes(a, d, d, ws.eps.data());
-  if (mu_step == 0) {
-    for (Index k = 0; k < d; ++k) ws.eps[k] = ei::psub(ws.eps[k], ei::pset1<P>(mu[k]));
-  } else {
-    to_lanes(mu, mu_step, d, ws.w.data());
-    for (Index k = 0; k < d; ++k) ws.eps[k] = ei::psub(ws.eps[k], ws.w[k]);
-  }
+  load_residual_lanes<T>(d, mu, mu_step, a, ws);
   P not_finite = ei::pset1<P>(T(0)), upper = not_finite, diag_min = ei::pset1<P>(T(1));
   for (Index j = 0; j < d; ++j) {
     for (Index i = 0; i < j; ++i) upper = ei::padd(upper, ei::pabs(ws.l[j * d + i]));  // inf, NaN ≠ 0 too
@@ -162,12 +181,40 @@ EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const T* l, const T* mu, Index mu
   return true;
 }
 
+// log Πᵢ Lᵢᵢ of each lane (L in lane layout) with one logarithm per lane
+// when every partial product is a normal number (then it is within d·u of
+// Σ log Lᵢᵢ); by sum_log otherwise.
+template <typename T>
+EIGEN_ALWAYS_INLINE Packet<T> log_diag_product_lanes(Index d, const Packet<T>* l) {
+  namespace ei = Eigen::internal;
+  using P = Packet<T>;
+  constexpr int G = lane_count<T>;
+  P prod = ei::pset1<P>(T(1));
+  P lo = ei::pset1<P>(std::numeric_limits<T>::max()), hi = ei::pset1<P>(T(0));
+  for (Index k = 0; k < d; ++k) {
+    prod = ei::pmul(prod, l[k * d + k]);
+    lo = ei::pmin(lo, prod);
+    hi = ei::pmax(hi, prod);
+  }
+  alignas(P) T lo_s[G], hi_s[G];
+  ei::pstore(lo_s, lo);
+  ei::pstore(hi_s, hi);
+  bool in_range = true;
+  for (int s = 0; s < G; ++s)
+    in_range =
+        in_range && lo_s[s] >= std::numeric_limits<T>::min() && hi_s[s] <= std::numeric_limits<T>::max();
+  if (in_range) return ei::plog(prod);
+  alignas(P) T by_lane[G];
+  const T* diag = reinterpret_cast<const T*>(l);
+  for (int s = 0; s < G; ++s) by_lane[s] = sum_log(diag + s, d, (d + 1) * G);
+  return ei::pload<P>(by_lane);
+}
+
 // ε, w, 1/Lᵢᵢ and log p of the loaded samples (formulas at the top).
 template <typename T, int D>
 EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
   namespace ei = Eigen::internal;
   using P = Packet<T>;
-  constexpr int G = lane_count<T>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   P* const l = ws.l.data();
   P* const eps = ws.eps.data();
@@ -186,32 +233,9 @@ EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
     const P minus_w = ei::pnegate(w[k]);
     for (Index i = 0; i < k; ++i) w[i] = ei::pmadd(l[i * d + k], minus_w, w[i]);
   }
-  // log Πᵢ Lᵢᵢ with one logarithm per lane when every partial product is a
-  // normal number (then it is within d·u of Σ log Lᵢᵢ); sum_log otherwise.
-  P sq = ei::pset1<P>(T(0)), prod = one;
-  P lo = ei::pset1<P>(std::numeric_limits<T>::max()), hi = ei::pset1<P>(T(0));
-  for (Index k = 0; k < d; ++k) {
-    sq = ei::pmadd(eps[k], eps[k], sq);
-    prod = ei::pmul(prod, l[k * d + k]);
-    lo = ei::pmin(lo, prod);
-    hi = ei::pmax(hi, prod);
-  }
-  alignas(P) T lo_s[G], hi_s[G];
-  ei::pstore(lo_s, lo);
-  ei::pstore(hi_s, hi);
-  bool in_range = true;
-  for (int s = 0; s < G; ++s)
-    in_range =
-        in_range && lo_s[s] >= std::numeric_limits<T>::min() && hi_s[s] <= std::numeric_limits<T>::max();
-  P log_det;
-  if (in_range) {
-    log_det = ei::plog(prod);
-  } else {
-    alignas(P) T by_lane[G];
-    const T* diag = reinterpret_cast<const T*>(l);
-    for (int s = 0; s < G; ++s) by_lane[s] = sum_log(diag + s, d, (d + 1) * G);
-    log_det = ei::pload<P>(by_lane);
-  }
+  P sq = ei::pset1<P>(T(0));
+  for (Index k = 0; k < d; ++k) sq = ei::pmadd(eps[k], eps[k], sq);
+  const P log_det = log_diag_product_lanes<T>(d, l);
   // log p = −½‖ε‖² − log det L − (d/2) log 2π
   const P constant = ei::pset1<P>(T(d) * half_log_two_pi<T>());
   ws.log_prob = ei::psub(ei::psub(ei::pmul(ei::pset1<P>(T(-0.5)), sq), log_det), constant);
@@ -229,20 +253,52 @@ EIGEN_ALWAYS_INLINE void grad_l_lanes(Index dim, LaneWorkspace<T>& ws) {
   }
 }
 
+// Adds c_s × (log p, w) of each lane s to the lane-wise totals.
+template <typename T>
+EIGEN_ALWAYS_INLINE void accumulate_lane_vectors(Index d, const Packet<T>& c, LaneWorkspace<T>& ws) {
+  namespace ei = Eigen::internal;
+  ws.sum_log_prob = ei::pmadd(c, ws.log_prob, ws.sum_log_prob);
+  for (Index k = 0; k < d; ++k) ws.sum_w[k] = ei::pmadd(c, ws.w[k], ws.sum_w[k]);
+}
+
 // Adds c_s × (log p, w, ∇L) of each lane s to the lane-wise totals.
 template <typename T, int D>
 EIGEN_ALWAYS_INLINE void accumulate_lanes(Index dim, const Packet<T>& c, LaneWorkspace<T>& ws) {
   namespace ei = Eigen::internal;
   using P = Packet<T>;
   const Index d = D == Eigen::Dynamic ? dim : D;
-  ws.sum_log_prob = ei::pmadd(c, ws.log_prob, ws.sum_log_prob);
+  accumulate_lane_vectors<T>(d, c, ws);
   for (Index j = 0; j < d; ++j) {
-    const P cw = ei::pmul(c, ws.w[j]), ce = ei::pmul(c, ws.eps[j]);
-    ws.sum_w[j] = ei::padd(ws.sum_w[j], cw);
+    const P ce = ei::pmul(c, ws.eps[j]);
     // c (wⱼ εⱼ − 1/Lⱼⱼ) on the diagonal, c wᵢ εⱼ below it
     ws.grad_l[j * d + j] =
-        ei::padd(ws.grad_l[j * d + j], ei::psub(ei::pmul(cw, ws.eps[j]), ei::pmul(c, ws.inv[j])));
+        ei::padd(ws.grad_l[j * d + j], ei::psub(ei::pmul(ws.w[j], ce), ei::pmul(c, ws.inv[j])));
     for (Index i = j + 1; i < d; ++i) ws.grad_l[j * d + i] = ei::pmadd(ws.w[i], ce, ws.grad_l[j * d + i]);
+  }
+}
+
+// log p, ∇μ = w and ∇a = −w of the G samples stored sample by sample
+// (ws.w is negated on the way).
+template <typename T>
+EIGEN_ALWAYS_INLINE void store_lane_vectors(Index d, LaneWorkspace<T>& ws, T* log_prob, T* grad_loc,
+                                            T* grad_action) {
+  namespace ei = Eigen::internal;
+  ei::pstoreu(log_prob, ws.log_prob);
+  from_lanes<T>(ws.w.data(), d, grad_loc, d);
+  for (Index k = 0; k < d; ++k) ws.w[k] = ei::pnegate(ws.w[k]);
+  from_lanes<T>(ws.w.data(), d, grad_action, d);
+}
+
+// The lane-wise totals of c log p and c w (horizontal sums) added to the
+// batch sums: log p, ∇μ += Σ c w, ∇a −= Σ c w.
+template <typename T>
+void add_lane_vector_totals(Index d, const LaneWorkspace<T>& ws, T& log_prob, T* grad_loc, T* grad_action) {
+  namespace ei = Eigen::internal;
+  log_prob += ei::predux(ws.sum_log_prob);
+  for (Index k = 0; k < d; ++k) {
+    const T wk = ei::predux(ws.sum_w[static_cast<size_t>(k)]);
+    grad_loc[k] += wk;
+    grad_action[k] -= wk;
   }
 }
 

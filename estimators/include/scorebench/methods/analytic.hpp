@@ -16,9 +16,13 @@
 //   (kernels/scale_tril_lanes.hpp);
 // - per-sample scale_tril otherwise: fixed-size kernels dispatched on d, no
 //   heap allocation per sample, Σ log Lᵢᵢ with one logarithm
-//   (kernels/scale_tril.hpp);
+//   (kernels/scale_tril.hpp), each sample checked just before it is computed
+//   so that L is read from memory once;
 // - per-sample covariance/precision: one Cholesky per sample and Σ⁻¹ (or Σ)
-//   from it with potri's d³/3 + d³/3 (kernels/spd_inverse.hpp), in place;
+//   from it with potri's d³/3 + d³/3, in place: in float and double G
+//   samples per SIMD group with register-blocked inner products
+//   (kernels/spd_lanes.hpp), otherwise recursive on halves
+//   (kernels/spd_inverse.hpp);
 // - a shared parameter turns the batch into matrix shapes, in column chunks
 //   (threaded, fixed by B alone): E = L⁻¹R is one triangular solve with the
 //   chunk's right-hand sides; the weighted sum of ∇L is
@@ -31,6 +35,7 @@
 #include "scorebench/kernels/scale_tril.hpp"
 #include "scorebench/kernels/scale_tril_lanes.hpp"
 #include "scorebench/kernels/spd_inverse.hpp"
+#include "scorebench/kernels/spd_lanes.hpp"
 #include "scorebench/kernels/thread_pool.hpp"
 #include "scorebench/score_formulas.hpp"
 
@@ -129,34 +134,29 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   // Size of the per-sample ∇L output beyond which it is stored non-temporally.
   static constexpr Index stream_bytes = Index(16) << 20;
 
-  // Per-sample scale_tril of float/double by the lane kernel, which checks
-  // the samples itself: groups of G with every lane plainly valid go through
-  // kernels/scale_tril_lanes.hpp, the rest one sample at a time.
+  // Per-sample scale_tril, each sample checked just before it is computed
+  // (its block is then in cache for the kernel): G samples per SIMD group
+  // by kernels/scale_tril_lanes.hpp for float/double with d ≤ lanes_max_dim
+  // when every lane is plainly valid, otherwise one sample at a time.
   static bool checked_chunk(Parameterization p, const Factor* shared, const Batch<T>& batch,
                             const Request<T>& request, Index b0, Index b1, const char* failed, Result<T>& out,
                             std::vector<SampleError>& errors) {
-    if constexpr (!kernels::has_lanes<T>) {
-      return false;
-    } else {
-      if (p != Parameterization::scale_tril || shared || batch.action.size() == 0 ||
-          batch.dim() > lanes_max_dim)
-        return false;
-      const bool sum = request.output == Output::sum;
-      kernels::dispatch_dimension(batch.dim(), [&](auto dim) {
-        constexpr int D = decltype(dim)::value;
-        if (sum)
-          scale_tril_lanes_chunk<D, true>(batch, request, b0, b1, failed, out, errors);
-        else
-          scale_tril_lanes_chunk<D, false>(batch, request, b0, b1, failed, out, errors);
-      });
-      return true;
-    }
+    if (p != Parameterization::scale_tril || shared || batch.action.size() == 0) return false;
+    const bool sum = request.output == Output::sum;
+    kernels::dispatch_dimension(batch.dim(), [&](auto dim) {
+      constexpr int D = decltype(dim)::value;
+      if (sum)
+        scale_tril_checked_chunk<D, true>(batch, request, b0, b1, failed, out, errors);
+      else
+        scale_tril_checked_chunk<D, false>(batch, request, b0, b1, failed, out, errors);
+    });
+    return true;
   }
 
-  // Per-sample scale_tril (shared or not) by the allocation-free fixed-size
-  // kernels, and per-sample covariance/precision by one Cholesky per sample
-  // and the potri-style inverse (kernels/spd_inverse.hpp); the rest goes to
-  // the per-sample loop.
+  // scale_tril with a shared factor (per-sample outputs, or a batch with a
+  // failing sample) by the allocation-free fixed-size kernels, and per-sample
+  // covariance/precision by one Cholesky per sample and the potri-style
+  // inverse (kernels/spd_inverse.hpp); the rest goes to the per-sample loop.
   static bool chunk(Parameterization p, const Factor* shared, const Batch<T>& batch,
                     const Request<T>& request, Index b0, Index b1, char* valid, Result<T>& out,
                     std::vector<SampleError>& errors) {
@@ -193,41 +193,89 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   }
 
  private:
+  struct SampleScratch {
+    explicit SampleScratch(Index d) : eps(d), w(d), inv(d) {}
+    Vec<T> eps, w, inv;
+  };
+
+  // ∇L of the whole batch far beyond the caches: stored non-temporally.
+  static bool streams_grad_l(const Batch<T>& batch, bool sum) {
+    return !sum && batch.size() * batch.dim() * batch.dim() * Index(sizeof(T)) > stream_bytes;
+  }
+
+  // log p, ∇μ and ∇a of the lane group starting at sample b.
+  static void store_lane_vectors(kernels::LaneWorkspace<T>& ws, Index b, Result<T>& out) {
+    const Index d = out.grad_loc.rows();
+    kernels::store_lane_vectors<T>(d, ws, out.log_prob.data() + b, out.grad_loc.data() + b * d,
+                                   out.grad_action.data() + b * d);
+  }
+
+  // Sample b by the fixed-size scalar kernel with factor l: added with weight
+  // c_b into the single column of `out` (Sum), or written to sample b's
+  // outputs with its ∇L at grad_l.
   template <int D, bool Sum>
-  static void scale_tril_lanes_chunk(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
-                                     const char* failed, Result<T>& out, std::vector<SampleError>& errors) {
-    namespace ei = Eigen::internal;
-    using P = kernels::Packet<T>;
-    constexpr int G = kernels::lane_count<T>;
+  static void scale_tril_one(const T* l, const Batch<T>& batch, const Request<T>& request, Index b,
+                             SampleScratch& s, Result<T>& out, T* grad_l) {
+    const Index d = batch.dim();
+    const T* mu = batch.loc.data() + (batch.loc.cols() == 1 ? 0 : b * d);
+    const T* a = batch.action.data() + b * d;
+    if constexpr (Sum)
+      kernels::scale_tril_sample<T, D, true>(d, l, mu, a, s.eps.data(), s.w.data(), s.inv.data(),
+                                             request.weights.size() ? request.weights(b) : T(1),
+                                             out.log_prob(0), out.grad_loc.data(), out.grad_action.data(),
+                                             out.grad_param.data());
+    else
+      kernels::scale_tril_sample<T, D, false>(d, l, mu, a, s.eps.data(), s.w.data(), s.inv.data(), T(1),
+                                              out.log_prob(b), out.grad_loc.col(b).data(),
+                                              out.grad_action.col(b).data(), grad_l);
+  }
+
+  template <int D, bool Sum>
+  static void scale_tril_checked_chunk(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+                                       const char* failed, Result<T>& out, std::vector<SampleError>& errors) {
     const Index d = batch.dim(), dd = d * d;
-    const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
-    kernels::LaneWorkspace<T> ws(d, Sum);
-    // ∇L of the whole batch far beyond the caches: written with streaming stores.
-    const bool stream = !Sum && batch.size() * dd * Index(sizeof(T)) > stream_bytes;
-    Vec<T> eps(d), w(d), inv(d);
-    // One sample by the scalar kernel, after check_sample() (the error path).
+    const bool stream = streams_grad_l(batch, Sum);
+    SampleScratch scratch(d);
+    Mat<T> block(stream ? d : 0, stream ? d : 0);  // ∇L formed in L2, then streamed out
     const auto one_sample = [&](Index b) {
       if (!failed[b - b0]) {
         if (auto e = check_sample(batch, b, true)) {
           errors.push_back({b, detail::sample_prefix(b) + *e});
         } else {
           const T* l = batch.param.data() + b * dd;
-          const T* mu = batch.loc.data() + b * mu_step;
-          const T* a = batch.action.data() + b * d;
-          if constexpr (Sum)
-            kernels::scale_tril_sample<T, D, true>(d, l, mu, a, eps.data(), w.data(), inv.data(),
-                                                   request.weights.size() ? request.weights(b) : T(1),
-                                                   out.log_prob(0), out.grad_loc.data(),
-                                                   out.grad_action.data(), out.grad_param.data());
-          else
-            kernels::scale_tril_sample<T, D, false>(
-                d, l, mu, a, eps.data(), w.data(), inv.data(), T(1), out.log_prob(b),
-                out.grad_loc.col(b).data(), out.grad_action.col(b).data(), out.grad_param.data() + b * dd);
+          if constexpr (Sum) {
+            scale_tril_one<D, true>(l, batch, request, b, scratch, out, nullptr);
+          } else {
+            T* g = out.grad_param.data() + b * dd;
+            scale_tril_one<D, false>(l, batch, request, b, scratch, out, stream ? block.data() : g);
+            if (stream) kernels::stream_copy(block.data(), dd, g);
+          }
           return;
         }
       }
       if constexpr (!Sum) detail::fill_nan(out, b);
     };
+    Index b = b0;
+    if constexpr (kernels::has_lanes<T>)
+      if (d <= lanes_max_dim)
+        b = scale_tril_lane_groups<D, Sum>(batch, request, b0, b1, failed, stream, out, one_sample);
+    for (; b < b1; ++b) one_sample(b);
+    if (stream) kernels::store_fence();
+  }
+
+  // The groups of G samples in [b0, b1) by the lane kernel, a group with any
+  // doubtful lane by one_sample(b) for each of its samples; returns the first
+  // sample after the last whole group.
+  template <int D, bool Sum, typename OneSample>
+  static Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+                                      const char* failed, bool stream, Result<T>& out,
+                                      OneSample&& one_sample) {
+    namespace ei = Eigen::internal;
+    using P = kernels::Packet<T>;
+    constexpr int G = kernels::lane_count<T>;
+    const Index d = batch.dim(), dd = d * d;
+    const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
+    kernels::LaneWorkspace<T> ws(d, Sum);
     Index b = b0;
     for (; b + G <= b1; b += G) {
       bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
@@ -244,66 +292,40 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
         kernels::accumulate_lanes<T, D>(d, c, ws);
       } else {
         kernels::grad_l_lanes<T, D>(d, ws);
-        ei::pstoreu(out.log_prob.data() + b, ws.log_prob);
         if (stream)
           kernels::stream_from_lanes<T>(ws.grad_l.data(), dd, out.grad_param.data() + b * dd, dd);
         else
           kernels::from_lanes<T>(ws.grad_l.data(), dd, out.grad_param.data() + b * dd, dd);
-        kernels::from_lanes<T>(ws.w.data(), d, out.grad_loc.data() + b * d, d);
-        for (Index k = 0; k < d; ++k)
-          ws.w[static_cast<size_t>(k)] = ei::pnegate(ws.w[static_cast<size_t>(k)]);
-        kernels::from_lanes<T>(ws.w.data(), d, out.grad_action.data() + b * d, d);  // ∇a = −w
+        store_lane_vectors(ws, b, out);
       }
     }
-    for (; b < b1; ++b) one_sample(b);
-    if (stream) kernels::store_fence();
-    if constexpr (Sum) {
-      // The lanes' totals, added lane by lane in lane order.
-      const auto lane_sum = [](const P& x) {
-        alignas(P) T v[G];
-        ei::pstore(v, x);
-        T total(0);
-        for (int s = 0; s < G; ++s) total += v[s];
-        return total;
-      };
-      out.log_prob(0) += lane_sum(ws.sum_log_prob);
-      for (Index k = 0; k < d; ++k) {
-        const T wk = lane_sum(ws.sum_w[static_cast<size_t>(k)]);
-        out.grad_loc(k, 0) += wk;
-        out.grad_action(k, 0) -= wk;
-      }
+    if constexpr (Sum) {  // the lanes' totals: horizontal sums
+      kernels::add_lane_vector_totals<T>(d, ws, out.log_prob(0), out.grad_loc.data(), out.grad_action.data());
       for (Index j = 0; j < d; ++j)
         for (Index i = j; i < d; ++i)
-          out.grad_param(i, j) += lane_sum(ws.grad_l[static_cast<size_t>(j * d + i)]);
+          out.grad_param(i, j) += ei::predux(ws.grad_l[static_cast<size_t>(j * d + i)]);
     }
+    return b;
   }
 
   static void scale_tril_chunk(const Factor* shared, const Batch<T>& batch, const Request<T>& request,
                                Index b0, Index b1, const char* valid, Result<T>& out) {
     const Index d = batch.dim();
     const bool sum = request.output == Output::sum;
-    Vec<T> eps(d), w(d), inv(d);
-    // ∇L of the whole batch far beyond the caches: each sample's block is
-    // formed in `block` (in L2) and streamed out.
-    const bool stream = !sum && batch.size() * d * d * Index(sizeof(T)) > stream_bytes;
+    SampleScratch scratch(d);
+    // With streaming stores each sample's ∇L is formed in `block` (in L2) and streamed out.
+    const bool stream = streams_grad_l(batch, sum);
     Mat<T> block(stream ? d : 0, stream ? d : 0);
     kernels::dispatch_dimension(d, [&](auto dim) {
       constexpr int D = decltype(dim)::value;
       for (Index b = b0; b < b1; ++b) {
         if (!valid[b - b0]) continue;
         const T* l = shared ? shared->l.data() : batch.param.data() + b * d * d;
-        const T* mu = batch.loc.data() + (batch.loc.cols() == 1 ? 0 : b * d);
-        const T* a = batch.action.data() + b * d;
         if (sum) {
-          const T c = request.weights.size() ? request.weights(b) : T(1);
-          kernels::scale_tril_sample<T, D, true>(d, l, mu, a, eps.data(), w.data(), inv.data(), c,
-                                                 out.log_prob(0), out.grad_loc.data(), out.grad_action.data(),
-                                                 out.grad_param.data());
+          scale_tril_one<D, true>(l, batch, request, b, scratch, out, nullptr);
         } else {
           T* g = out.grad_param.data() + b * d * d;
-          kernels::scale_tril_sample<T, D, false>(d, l, mu, a, eps.data(), w.data(), inv.data(), T(1),
-                                                  out.log_prob(b), out.grad_loc.col(b).data(),
-                                                  out.grad_action.col(b).data(), stream ? block.data() : g);
+          scale_tril_one<D, false>(l, batch, request, b, scratch, out, stream ? block.data() : g);
           if (stream) kernels::stream_copy(block.data(), d * d, g);
         }
       }
@@ -311,65 +333,135 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     if (stream) kernels::store_fence();
   }
 
-  // Σ (or Λ) per sample: C = chol(Σ) in a workspace, ε = C⁻¹r, w = C⁻ᵀε,
-  // then Σ⁻¹ = C⁻ᵀC⁻¹ over C in place; ∇Σ = ½(w wᵀ − Σ⁻¹). For Λ = K Kᵀ:
-  // ε = Kᵀr, w = Λ r, Σ = K⁻ᵀK⁻¹ in place; ∇Λ = ½(Σ − r rᵀ).
+  // Σ (or Λ) per sample: G samples per SIMD group by kernels/spd_lanes.hpp
+  // for float/double, a group with an invalid or not positive definite
+  // sample (and the tail) one sample at a time by spd_sample.
   static void spd_chunk(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0,
                         Index b1, char* valid, Result<T>& out, std::vector<SampleError>& errors) {
     const Index d = batch.dim();
-    const bool sum = request.output == Output::sum;
-    const bool cov = p == Parameterization::covariance_matrix;
     Mat<T> c(d, d);
     Vec<T> r(d), eps(d), w(d);
-    for (Index b = b0; b < b1; ++b) {
-      if (!valid[b - b0]) continue;
-      const auto a = batch.param_of(b);
-      c.template triangularView<Eigen::Lower>() = a;
-      Eigen::LLT<Eigen::Ref<Mat<T>>, Eigen::Lower> llt(c);
-      if (llt.info() != Eigen::Success) {
-        Mat<T> unused;
-        const auto e = lower_cholesky<T>(name(p), a, unused);
-        errors.push_back(
-            {b, detail::sample_prefix(b) + (e ? *e : std::string(name(p)) + " is not positive definite")});
-        valid[b - b0] = 0;
+    const auto one_sample = [&](Index b) {
+      if (valid[b - b0]) spd_sample(p, batch, request, b, valid[b - b0], out, errors, c, r, eps, w);
+    };
+    Index b = b0;
+    if constexpr (kernels::has_lanes<T>)
+      b = spd_lane_groups(p, batch, request, b0, b1, valid, out, one_sample);
+    for (; b < b1; ++b) one_sample(b);
+  }
+
+  // One sample: C = chol(Σ) in the workspace c, ε = C⁻¹r, w = C⁻ᵀε, then
+  // Σ⁻¹ = C⁻ᵀC⁻¹ over C in place; ∇Σ = ½(w wᵀ − Σ⁻¹). For Λ = K Kᵀ:
+  // ε = Kᵀr, w = Λ r, Σ = K⁻ᵀK⁻¹ in place; ∇Λ = ½(Σ − r rᵀ). A sample that
+  // is not positive definite gets its error and valid = 0.
+  static void spd_sample(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b,
+                         char& valid, Result<T>& out, std::vector<SampleError>& errors, Mat<T>& c, Vec<T>& r,
+                         Vec<T>& eps, Vec<T>& w) {
+    const Index d = batch.dim();
+    const bool sum = request.output == Output::sum;
+    const bool cov = p == Parameterization::covariance_matrix;
+    const auto a = batch.param_of(b);
+    c.template triangularView<Eigen::Lower>() = a;
+    Eigen::LLT<Eigen::Ref<Mat<T>>, Eigen::Lower> llt(c);
+    if (llt.info() != Eigen::Success) {
+      Mat<T> unused;
+      const auto e = lower_cholesky<T>(name(p), a, unused);
+      errors.push_back(
+          {b, detail::sample_prefix(b) + (e ? *e : std::string(name(p)) + " is not positive definite")});
+      valid = 0;
+      return;
+    }
+    r = batch.action_of(b) - batch.loc_of(b);
+    const T log_diag = kernels::sum_log(c.data(), d, d + 1);
+    if (cov) {
+      eps = r;
+      c.template triangularView<Eigen::Lower>().solveInPlace(eps);  // ε = C⁻¹ r
+      w = eps;
+      c.template triangularView<Eigen::Lower>().transpose().solveInPlace(w);  // w = C⁻ᵀ ε
+    } else {
+      eps.noalias() = c.template triangularView<Eigen::Lower>().transpose() * r;  // ε = Kᵀ r
+      w.noalias() = a.template selfadjointView<Eigen::Lower>() * r;               // w = Λ r
+    }
+    const T lp = log_prob_from_noise(eps.squaredNorm(), cov ? log_diag : -log_diag, d);
+    kernels::invert_lower_in_place<T>(c);  // C⁻¹
+    kernels::lower_gram_in_place<T>(c);    // lower triangle of C⁻ᵀC⁻¹: Σ⁻¹ (cov) or Σ (precision)
+    const Vec<T>& u = cov ? w : r;         // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
+    const T half = cov ? T(1) / T(2) : T(-1) / T(2);
+    // The full symmetric matrix (mirrored within the L1-resident workspace),
+    // so that the gradient is written column by column, contiguously; it is
+    // exactly symmetric, as uᵢuⱼ = uⱼuᵢ.
+    c.template triangularView<Eigen::StrictlyUpper>() = c.transpose();
+    if (!sum) {
+      out.log_prob(b) = lp;
+      out.grad_loc.col(b) = w;
+      out.grad_action.col(b) = -w;
+      auto g = out.grad_param_of(b);
+      for (Index j = 0; j < d; ++j) g.col(j) = half * (u * u(j) - c.col(j));
+    } else {
+      const T cb = request.weights.size() ? request.weights(b) : T(1);
+      out.log_prob(0) += cb * lp;
+      out.grad_loc.col(0) += cb * w;
+      out.grad_action.col(0) -= cb * w;
+      auto g = out.grad_param_of(0);
+      const T ch = cb * half;
+      for (Index j = 0; j < d; ++j) g.col(j) += ch * (u * u(j) - c.col(j));
+    }
+  }
+
+  // The groups of G samples in [b0, b1) with every sample valid by the lane
+  // kernel; a group with an invalid sample or a lane that is not positive
+  // definite by one_sample(b) for each of its samples. Returns the first
+  // sample after the last whole group.
+  template <typename OneSample>
+  static Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0,
+                               Index b1, const char* valid, Result<T>& out, OneSample&& one_sample) {
+    namespace ei = Eigen::internal;
+    using P = kernels::Packet<T>;
+    constexpr int G = kernels::lane_count<T>;
+    const Index d = batch.dim(), dd = d * d;
+    const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
+    const bool sum = request.output == Output::sum;
+    const bool cov = p == Parameterization::covariance_matrix;
+    const bool stream = streams_grad_l(batch, sum);
+    const P half = ei::pset1<P>(cov ? T(0.5) : T(-0.5));  // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
+    kernels::SpdLaneWorkspace<T> ws(d, sum);
+    Index b = b0;
+    for (; b + G <= b1; b += G) {
+      bool plain = std::all_of(valid + (b - b0), valid + (b - b0) + G, [](char v) { return v != 0; });
+      if (plain) {
+        kernels::to_lanes(batch.param.data() + b * dd, dd, dd, ws.l.data());
+        kernels::load_residual_lanes<T>(d, batch.loc.data() + b * mu_step, mu_step,
+                                        batch.action.data() + b * d, ws);
+        plain = kernels::cholesky_lanes<T>(d, ws);
+      }
+      if (!plain) {
+        for (Index s = 0; s < G; ++s) one_sample(b + s);
         continue;
       }
-      r = batch.action_of(b) - batch.loc_of(b);
-      const T log_diag = kernels::sum_log(c.data(), d, d + 1);
-      if (cov) {
-        eps = r;
-        c.template triangularView<Eigen::Lower>().solveInPlace(eps);  // ε = C⁻¹ r
-        w = eps;
-        c.template triangularView<Eigen::Lower>().transpose().solveInPlace(w);  // w = C⁻ᵀ ε
+      kernels::spd_noise_lanes<T>(d, cov, ws);
+      kernels::invert_lower_lanes<T>(d, ws);
+      kernels::lower_gram_lanes<T>(d, ws);
+      const P* u = cov ? ws.w.data() : ws.eps.data();
+      if (sum) {
+        const P c = request.weights.size() ? ei::ploadu<P>(request.weights.data() + b) : ei::pset1<P>(T(1));
+        kernels::accumulate_spd_gradient_lanes<T>(d, u, ei::pmul(c, half), ws);
+        kernels::accumulate_lane_vectors<T>(d, c, ws);
       } else {
-        eps.noalias() = c.template triangularView<Eigen::Lower>().transpose() * r;  // ε = Kᵀ r
-        w.noalias() = a.template selfadjointView<Eigen::Lower>() * r;               // w = Λ r
-      }
-      const T lp = log_prob_from_noise(eps.squaredNorm(), cov ? log_diag : -log_diag, d);
-      kernels::invert_lower_in_place<T>(c);  // C⁻¹
-      kernels::lower_gram_in_place<T>(c);  // lower triangle of C⁻ᵀC⁻¹: Σ⁻¹ (cov) or Σ (precision)
-      const Vec<T>& u = cov ? w : r;       // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
-      const T half = cov ? T(1) / T(2) : T(-1) / T(2);
-      // The full symmetric matrix (mirrored within the L1-resident workspace),
-      // so that the gradient is written column by column, contiguously; it is
-      // exactly symmetric, as uᵢuⱼ = uⱼuᵢ.
-      c.template triangularView<Eigen::StrictlyUpper>() = c.transpose();
-      if (!sum) {
-        out.log_prob(b) = lp;
-        out.grad_loc.col(b) = w;
-        out.grad_action.col(b) = -w;
-        auto g = out.grad_param_of(b);
-        for (Index j = 0; j < d; ++j) g.col(j) = half * (u * u(j) - c.col(j));
-      } else {
-        const T cb = request.weights.size() ? request.weights(b) : T(1);
-        out.log_prob(0) += cb * lp;
-        out.grad_loc.col(0) += cb * w;
-        out.grad_action.col(0) -= cb * w;
-        auto g = out.grad_param_of(0);
-        const T ch = cb * half;
-        for (Index j = 0; j < d; ++j) g.col(j) += ch * (u * u(j) - c.col(j));
+        kernels::store_spd_gradient_lanes<T>(d, u, half, ws, out.grad_param.data() + b * dd, dd, stream);
+        store_lane_vectors(ws, b, out);
       }
     }
+    if (stream) kernels::store_fence();
+    if (sum) {  // the lanes' totals (horizontal sums); the gradient's lower triangle, mirrored
+      kernels::add_lane_vector_totals<T>(d, ws, out.log_prob(0), out.grad_loc.data(), out.grad_action.data());
+      for (Index j = 0; j < d; ++j)
+        for (Index i = j; i < d; ++i) {
+          const T g = ei::predux(ws.grad_l[static_cast<size_t>(j * d + i)]);
+          out.grad_param(i, j) += g;
+          if (i != j) out.grad_param(j, i) += g;
+        }
+    }
+    return b;
   }
 
   // The weighted sum of the scale_tril score from the batch totals of E c and
