@@ -222,14 +222,16 @@ EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
   P* const inv = ws.inv.data();
   const P one = ei::pset1<P>(T(1));
   for (Index k = 0; k < d; ++k) inv[k] = ei::pdiv(one, l[k * d + k]);
+  // Divisions, not products with 1/Lₖₖ: w = L⁻ᵀL⁻¹r would otherwise carry the
+  // rounding of 1/Lₖₖ twice, and ∇Σ = ½(w wᵀ − Σ⁻¹) four times.
   for (Index k = 0; k < d; ++k) {
-    eps[k] = ei::pmul(eps[k], inv[k]);
+    eps[k] = ei::pdiv(eps[k], l[k * d + k]);
     const P minus_eps = ei::pnegate(eps[k]);
     for (Index i = k + 1; i < d; ++i) eps[i] = ei::pmadd(l[k * d + i], minus_eps, eps[i]);
   }
   for (Index k = 0; k < d; ++k) w[k] = eps[k];
   for (Index k = d - 1; k >= 0; --k) {
-    w[k] = ei::pmul(w[k], inv[k]);
+    w[k] = ei::pdiv(w[k], l[k * d + k]);
     const P minus_w = ei::pnegate(w[k]);
     for (Index i = 0; i < k; ++i) w[i] = ei::pmadd(l[i * d + k], minus_w, w[i]);
   }

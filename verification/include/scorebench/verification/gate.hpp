@@ -24,7 +24,7 @@ inline const char* name(Sweep s) { return s == Sweep::quick ? "quick" : "full"; 
 
 // quick: d ∈ {1, 2, 5, 16, 64}; full: d ∈ {1, 2, 3, 4, 8, 16, 32, 64, 128};
 // both: every κ level (d = 1 has κ = 1 only), parameterization, dtype and
-// action kind, batches of 3 samples, case seeds mixed from `seed`.
+// action kind, batches of 9 samples, case seeds mixed from `seed`.
 std::vector<CaseSpec> sweep_specs(Sweep sweep, std::uint64_t seed);
 
 // Largest d a method is run at in a sweep (forward AD costs O(d⁵) per sample
