@@ -210,8 +210,13 @@ EIGEN_ALWAYS_INLINE Packet<T> log_diag_product_lanes(Index d, const Packet<T>* l
   return ei::pload<P>(by_lane);
 }
 
-// ε, w, 1/Lᵢᵢ and log p of the loaded samples (formulas at the top).
-template <typename T, int D>
+// ε, w, 1/Lᵢᵢ and log p of the loaded samples (formulas at the top). The
+// substitutions multiply by 1/Lₖₖ, so w = L⁻ᵀL⁻¹r carries its rounding
+// twice: within the contract for ∇L = tril(w εᵀ) − diag(1/L), not for
+// ∇Σ = ½(w wᵀ − Σ⁻¹), which carries it four times; Quotients = true removes
+// it for a quarter more time at d ≤ 8 (the substitutions' dependent chains
+// are three operations longer).
+template <typename T, int D, bool Quotients = false>
 EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
   namespace ei = Eigen::internal;
   using P = Packet<T>;
@@ -222,16 +227,22 @@ EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
   P* const inv = ws.inv.data();
   const P one = ei::pset1<P>(T(1));
   for (Index k = 0; k < d; ++k) inv[k] = ei::pdiv(one, l[k * d + k]);
-  // Divisions, not products with 1/Lₖₖ: w = L⁻ᵀL⁻¹r would otherwise carry the
-  // rounding of 1/Lₖₖ twice, and ∇Σ = ½(w wᵀ − Σ⁻¹) four times.
+  // x / Lₖₖ as x·(1/Lₖₖ), which carries the rounding of 1/Lₖₖ; with
+  // Quotients, to about an ulp: corrected by the residual x − q·Lₖₖ (exact
+  // with an FMA).
+  const auto divide = [&](const P& x, Index k) {
+    const P q = ei::pmul(x, inv[k]);
+    if constexpr (!Quotients) return q;
+    return ei::pmadd(ei::pmadd(ei::pnegate(q), l[k * d + k], x), inv[k], q);
+  };
   for (Index k = 0; k < d; ++k) {
-    eps[k] = ei::pdiv(eps[k], l[k * d + k]);
+    eps[k] = divide(eps[k], k);
     const P minus_eps = ei::pnegate(eps[k]);
     for (Index i = k + 1; i < d; ++i) eps[i] = ei::pmadd(l[k * d + i], minus_eps, eps[i]);
   }
   for (Index k = 0; k < d; ++k) w[k] = eps[k];
   for (Index k = d - 1; k >= 0; --k) {
-    w[k] = ei::pdiv(w[k], l[k * d + k]);
+    w[k] = divide(w[k], k);
     const P minus_w = ei::pnegate(w[k]);
     for (Index i = 0; i < k; ++i) w[i] = ei::pmadd(l[i * d + k], minus_w, w[i]);
   }

@@ -147,7 +147,7 @@ EIGEN_ALWAYS_INLINE void spd_noise_lanes(Index d, bool covariance, SpdLaneWorksp
   namespace ei = Eigen::internal;
   using P = Packet<T>;
   if (covariance) {
-    solve_lanes<T, Eigen::Dynamic>(d, ws);
+    solve_lanes<T, Eigen::Dynamic, true>(d, ws);
     return;
   }
   P* const k = ws.l.data();
