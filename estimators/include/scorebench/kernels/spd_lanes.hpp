@@ -6,7 +6,7 @@
 // at a time (lane_dots), so that each loaded coefficient feeds R fused
 // multiply-adds.
 //
-//   A = C Cᵀ:  Cⱼⱼ = √(Aⱼⱼ − Σₖ₍ⱼ Cⱼₖ²),  Cᵢⱼ = (Aᵢⱼ − Σₖ₍ⱼ Cᵢₖ Cⱼₖ) / Cⱼⱼ  (i > j)
+//   A = C Cᵀ:  Cⱼⱼ = √(Aⱼⱼ − Σₖ₍ⱼ Cⱼₖ²),  Cᵢⱼ = (Aᵢⱼ − Σₖ₍ⱼ Cᵢₖ Cⱼₖ)·(1/Cⱼⱼ)  (i > j)
 //   X = C⁻¹:   for j = d−1 … 0:  Xⱼⱼ = 1/Cⱼⱼ,  Xᵢⱼ = −Xⱼⱼ Σ_{j<k≤i} Xᵢₖ Cₖⱼ
 //   A⁻¹ = XᵀX: (XᵀX)ᵢⱼ = Σ_{k≥i} Xₖᵢ Xₖⱼ  (i ≥ j)
 //
