@@ -21,7 +21,8 @@
 #include "harness.hpp"
 
 #ifdef SCOREBENCH_HAVE_MC
-#include <random>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
 
 #include "scorebench/mc/estimator.hpp"
 #endif
@@ -36,8 +37,9 @@ mc::Problem make_problem(const std::string& cost, long d) {
   p.cost = mc::parse_cost(cost);
   p.loc = Vec<double>::Constant(d, 0.1);
   p.parameterization = Parameterization::scale_tril;
-  std::mt19937_64 rng(static_cast<std::uint64_t>(d));
-  std::normal_distribution<double> normal;
+  // Boost.Random: the same problem with any standard library.
+  boost::random::mt19937_64 rng(static_cast<std::uint64_t>(d));
+  boost::random::normal_distribution<double> normal;
   p.scale = Mat<double>::Zero(d, d);
   for (Index j = 0; j < d; ++j) {
     p.scale(j, j) = 1 + 0.5 * std::abs(normal(rng)) / (1 + static_cast<double>(j));

@@ -100,7 +100,7 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
                 (ok ? "**passed**" : "**failed**") +
                 ". Error = ‖ĝ − g‖_F / ‖g‖_F per output block against "
                 "50-digit references; bound = " +
-                verify.value("bound", std::string("c·d·κ^p·u·ρ")) +
+                verify.value("bound", std::string("?")) +
                 "; a method keeps its contract when error/bound ≤ 1 wherever it promises accuracy.");
 
   // The envelope: one chart per dtype, a series per method.
@@ -151,8 +151,8 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
   std::map<std::pair<std::string, std::string>, std::string> contract_text;
   for (const nlohmann::json& c : verify.value("contracts", nlohmann::json::array()))
     contract_text[{c.value("method", std::string()), c.value("parameterization", std::string())}] =
-        "c = " + format_general(number(c.value("c", nlohmann::json()))) + ", κ^" +
-        std::to_string(c.value("kappa_power", 1)) + ", κ ≤ " +
+        c.value("route", std::string("?")) + ", c = " + format_general(number(c.value("c", nlohmann::json()))) +
+        ", κ^" + format_general(number(c.value("kappa_power", nlohmann::json()))) + ", κ ≤ " +
         format_general(number(c.value("kappa_max", nlohmann::json())));
   ContractTable contracts;
   for (const auto& [key, w] : by_contract) {

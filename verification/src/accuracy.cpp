@@ -42,11 +42,14 @@ BlockError measure_block(Block block, Parameterization p, bool sum, const Mat<T>
         locate(i, j);
       }
     }
+  // Relative to ‖g‖, with ρ = ‖m‖/‖g‖; where g is exactly 0 (weights that
+  // cancel to the last bit), relative to ‖m‖ with ρ = 1: either way the
+  // ratio is ‖ĝ − g‖ / (unit bound · ‖m‖).
   const double norm = static_cast<double>(ref.value.norm());
-  e.rho = norm > 0 ? std::max(1.0, static_cast<double>(ref.magnitude.norm()) / norm) : 1.0;
-  e.error = !finite    ? std::numeric_limits<double>::infinity()
-            : norm > 0 ? static_cast<double>(sqrt(diff2)) / norm
-                       : static_cast<double>(sqrt(diff2));
+  const double magnitude = static_cast<double>(ref.magnitude.norm());
+  const double scale = norm > 0 ? norm : magnitude > 0 ? magnitude : 1.0;
+  e.rho = norm > 0 ? std::max(1.0, magnitude / norm) : 1.0;
+  e.error = !finite ? std::numeric_limits<double>::infinity() : static_cast<double>(sqrt(diff2)) / scale;
   e.bound = unit_bound * e.rho;
   e.ratio = e.error / e.bound;
   // ∇L is exactly zero above the diagonal (DESIGN §1).
@@ -64,22 +67,26 @@ BlockError measure_block(Block block, Parameterization p, bool sum, const Mat<T>
 }
 
 template <typename T>
-std::vector<BlockError> measure(const Result<T>& result, const Reference& ref, double unit_bound) {
+std::vector<BlockError> measure(const Result<T>& result, const Reference& ref,
+                                const std::array<double, 4>& unit_bounds) {
   const Parameterization p = result.parameterization;
   const bool sum = result.output == Output::sum;
   return {
       measure_block<T>(Block::log_prob, p, sum, result.log_prob.transpose(), ref[Block::log_prob],
-                       unit_bound),
-      measure_block<T>(Block::grad_loc, p, sum, result.grad_loc, ref[Block::grad_loc], unit_bound),
-      measure_block<T>(Block::grad_action, p, sum, result.grad_action, ref[Block::grad_action], unit_bound),
-      measure_block<T>(Block::grad_param, p, sum, result.grad_param, ref[Block::grad_param], unit_bound)};
+                       unit_bounds[0]),
+      measure_block<T>(Block::grad_loc, p, sum, result.grad_loc, ref[Block::grad_loc], unit_bounds[1]),
+      measure_block<T>(Block::grad_action, p, sum, result.grad_action, ref[Block::grad_action],
+                       unit_bounds[2]),
+      measure_block<T>(Block::grad_param, p, sum, result.grad_param, ref[Block::grad_param], unit_bounds[3])};
 }
 
 template BlockError measure_block<float>(Block, Parameterization, bool, const Mat<float>&,
                                          const BlockReference&, double);
 template BlockError measure_block<double>(Block, Parameterization, bool, const Mat<double>&,
                                           const BlockReference&, double);
-template std::vector<BlockError> measure<float>(const Result<float>&, const Reference&, double);
-template std::vector<BlockError> measure<double>(const Result<double>&, const Reference&, double);
+template std::vector<BlockError> measure<float>(const Result<float>&, const Reference&,
+                                                const std::array<double, 4>&);
+template std::vector<BlockError> measure<double>(const Result<double>&, const Reference&,
+                                                 const std::array<double, 4>&);
 
 }  // namespace scorebench::verification

@@ -5,9 +5,13 @@
 #include <Eigen/QR>
 #include <Eigen/SVD>
 #include <algorithm>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 #include <cstdio>
-#include <random>
+#include <stdexcept>
 
 namespace scorebench::verification {
 
@@ -23,15 +27,19 @@ std::string Case::id() const {
   std::snprintf(kappa_text, sizeof kappa_text, "%.0e", spec.kappa);
   return std::string(name(spec.parameterization)) + "/" + name(spec.dtype) +
          "/d:" + std::to_string(spec.dim) + "/kappa:" + kappa_text + "/" + name(spec.action) +
+         "/B:" + std::to_string(spec.batch) + "/weights:" + name(spec.weights) +
          "/seed:" + std::to_string(spec.seed);
 }
 
 namespace {
 
-using Rng = std::mt19937_64;
+// Boost.Random's engine and distributions: their output is specified by the
+// Boost sources, so a seed gives the same case with libstdc++ and libc++
+// (std::normal_distribution and std::shuffle are implementation-defined).
+using Rng = boost::random::mt19937_64;
 
 Mat<double> gaussian(Rng& rng, Index rows, Index cols) {
-  std::normal_distribution<double> n01;
+  boost::random::normal_distribution<double> n01;
   Mat<double> g(rows, cols);
   for (Index j = 0; j < cols; ++j)
     for (Index i = 0; i < rows; ++i) g(i, j) = n01(rng);
@@ -68,7 +76,7 @@ struct Block {
 
 Block make_block(const CaseSpec& s, Rng& rng) {
   const Index d = s.dim;
-  std::uniform_real_distribution<double> decades(-2.0, 2.0);
+  boost::random::uniform_real_distribution<double> decades(-2.0, 2.0);
   const double scale = std::pow(10.0, decades(rng));
   // λ_k = scale · κ^(−k/(d−1)), k = 0 … d−1: κ(Σ) = κ exactly.
   Vec<double> lambda(d);
@@ -77,7 +85,10 @@ Block make_block(const CaseSpec& s, Rng& rng) {
         d == 1 ? scale : scale * std::pow(s.kappa, -static_cast<double>(k) / static_cast<double>(d - 1));
   Block b;
   if (s.parameterization == Parameterization::scale_diag) {
-    std::shuffle(lambda.data(), lambda.data() + d, rng);
+    for (Index k = d - 1; k > 0; --k) {  // Fisher–Yates
+      boost::random::uniform_int_distribution<Index> pick(0, k);
+      std::swap(lambda(k), lambda(pick(rng)));
+    }
     b.param = round_to(s.dtype, lambda.cwiseSqrt());
     b.l = lambda.cwiseSqrt().asDiagonal();
     b.kappa = std::pow(b.param.maxCoeff() / b.param.minCoeff(), 2);
@@ -119,7 +130,37 @@ Block make_block(const CaseSpec& s, Rng& rng) {
   return b;
 }
 
+// The weights c_b of the weighted sum (WeightKind).
+Vec<double> make_weights(WeightKind kind, Index n, Rng& rng) {
+  Vec<double> c(n);
+  switch (kind) {
+    case WeightKind::positive: {
+      boost::random::uniform_real_distribution<double> half_to_three_halves(0.5, 1.5);
+      for (Index k = 0; k < n; ++k) c(k) = half_to_three_halves(rng);
+      break;
+    }
+    case WeightKind::mixed:
+      c = gaussian(rng, n, 1);
+      for (Index k = 3; k < n; k += 4) c(k) = 0;
+      break;
+    case WeightKind::centred:
+      c = gaussian(rng, n, 1);
+      c.array() -= c.mean();
+      break;
+  }
+  return c;
+}
+
 }  // namespace
+
+const char* name(WeightKind w) {
+  switch (w) {
+    case WeightKind::positive: return "positive";
+    case WeightKind::mixed: return "mixed";
+    case WeightKind::centred: return "centred";
+  }
+  return "unknown";
+}
 
 Case make_case(const CaseSpec& spec) {
   Case c;
@@ -134,8 +175,11 @@ Case make_case(const CaseSpec& spec) {
   b.noise.resize(d, n);
   b.action.resize(d, n);
   c.kappa = 0;
+  c.block_period = std::min(n, kBlockPeriod);
+  std::vector<Block> blocks;
   for (Index k = 0; k < n; ++k) {
-    const Block blk = make_block(spec, rng);
+    if (k < c.block_period) blocks.push_back(make_block(spec, rng));
+    const Block& blk = blocks[static_cast<size_t>(k % c.block_period)];
     if (blk.skipped && !c.skipped) c.skipped = blk.skipped;
     c.kappa = std::max(c.kappa, blk.kappa);
     b.param.middleCols(k * cols, cols) = blk.param;
@@ -148,11 +192,92 @@ Case make_case(const CaseSpec& spec) {
     b.noise.col(k) = round_to(spec.dtype, eps);
     b.action.col(k) = round_to(spec.dtype, b.loc.col(k) + blk.l * b.noise.col(k));
   }
-  std::uniform_real_distribution<double> half_to_three_halves(0.5, 1.5);
-  c.weights.resize(n);
-  for (Index k = 0; k < n; ++k) c.weights(k) = half_to_three_halves(rng);
-  c.weights = round_to(spec.dtype, c.weights);
+  c.weights = round_to(spec.dtype, make_weights(spec.weights, n, rng));
   return c;
+}
+
+std::optional<std::uint64_t> parse_whole_number(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 20 &&
+                      std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (!digits || (text.size() == 20 && text > "18446744073709551615")) return std::nullopt;
+  std::uint64_t v = 0;
+  for (char ch : text) v = v * 10 + static_cast<std::uint64_t>(ch - '0');
+  return v;
+}
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> parts(1);
+  for (char ch : s) {
+    if (ch == sep)
+      parts.emplace_back();
+    else
+      parts.back() += ch;
+  }
+  return parts;
+}
+
+// The text after "key:" in `part`, or a throw naming the id and the key.
+std::string field(const std::string& id, const std::string& part, const std::string& key) {
+  if (part.rfind(key + ":", 0) != 0)
+    throw std::invalid_argument("case id '" + id + "': expected '" + key + ":…', found '" + part + "'");
+  return part.substr(key.size() + 1);
+}
+
+// A whole unsigned decimal number, or a throw naming the id and the key.
+std::uint64_t whole_number(const std::string& id, const std::string& key, const std::string& text) {
+  const auto v = parse_whole_number(text);
+  if (!v)
+    throw std::invalid_argument("case id '" + id + "': " + key + " '" + text +
+                                "' is not a whole number from 0 to 18446744073709551615");
+  return *v;
+}
+
+}  // namespace
+
+CaseSpec parse_case_id(const std::string& id) {
+  const std::vector<std::string> part = split(id, '/');
+  if (part.size() != 8)
+    throw std::invalid_argument(
+        "case id '" + id +
+        "': expected 8 parts "
+        "<parameterization>/<dtype>/d:<d>/kappa:<κ>/<bulk|tail>/B:<B>/weights:<kind>/seed:<S>");
+  CaseSpec s;
+  const auto p = parse_parameterization(part[0]);
+  if (!p) throw std::invalid_argument("case id '" + id + "': unknown parameterization '" + part[0] + "'");
+  s.parameterization = *p;
+  if (part[1] != "f64" && part[1] != "f32")
+    throw std::invalid_argument("case id '" + id + "': dtype '" + part[1] + "' is not f64 or f32");
+  s.dtype = part[1] == "f64" ? Dtype::f64 : Dtype::f32;
+  s.dim = static_cast<Index>(whole_number(id, "d", field(id, part[2], "d")));
+  const std::string kappa = field(id, part[3], "kappa");
+  const auto level = std::find_if(kappa_levels().begin(), kappa_levels().end(), [&](double k) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0e", k);
+    return kappa == text;
+  });
+  if (level == kappa_levels().end())
+    throw std::invalid_argument("case id '" + id + "': kappa '" + kappa + "' is not one of 1e+00 … 1e+12");
+  s.kappa = *level;
+  if (part[4] != "bulk" && part[4] != "tail")
+    throw std::invalid_argument("case id '" + id + "': action '" + part[4] + "' is not bulk or tail");
+  s.action = part[4] == "bulk" ? ActionKind::bulk : ActionKind::tail;
+  s.batch = static_cast<Index>(whole_number(id, "B", field(id, part[5], "B")));
+  const std::string w = field(id, part[6], "weights");
+  if (w == name(WeightKind::positive))
+    s.weights = WeightKind::positive;
+  else if (w == name(WeightKind::mixed))
+    s.weights = WeightKind::mixed;
+  else if (w == name(WeightKind::centred))
+    s.weights = WeightKind::centred;
+  else
+    throw std::invalid_argument("case id '" + id + "': weights '" + w +
+                                "' is not positive, mixed or centred");
+  s.seed = whole_number(id, "seed", field(id, part[7], "seed"));
+  if (s.dim < 1 || s.dim > 1024 || s.batch < 1 || s.batch > 4096)
+    throw std::invalid_argument("case id '" + id + "': d must be 1 … 1024 and B 1 … 4096");
+  return s;
 }
 
 Batch<double> shared_batch(const Case& c) {

@@ -1,44 +1,46 @@
 #include "scorebench/verification/contract.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace scorebench::verification {
 
-double AccuracyContract::unit_bound(Index d, double kappa, double u) const {
-  return c * static_cast<double>(d) * std::pow(kappa, kappa_power) * u;
+double AccuracyContract::unit_bound(Parameterization p, Block b, const BoundShape& s) const {
+  const RoundingCount n = rounding_count(route, p, b);
+  const double d = static_cast<double>(s.dim);
+  const double amplified = n.kappa_per_d * d + n.kappa_const + static_cast<double>(s.summed);
+  return c * s.unit_roundoff *
+         (amplified * std::pow(s.kappa, kappa_power(p)) + n.final_per_d * d + n.final_const);
 }
 
-// c counts the O(d·u)-backward-error stages a route chains (accuracy.hpp):
-// a factorization or solve and one product for the direct closed forms
-// (c = 4); forming Σ, factoring or inverting it, and chaining G back to the
-// parameter for the routes through Σ (c = 8). Inverting twice (Λ → Σ → Σ⁻¹)
-// or chaining through −Σ G Σ multiplies the error by a second κ (p = 2).
+double AccuracyContract::largest_unit_bound(Parameterization p, const BoundShape& s) const {
+  double worst = 0;
+  for (Block b : kAllBlocks) worst = std::max(worst, unit_bound(p, b, s));
+  return worst;
+}
+
 AccuracyContract contract_for(std::string_view method, Parameterization p) {
   AccuracyContract c;
-  // autodiff_forward differentiates the generic log-density, which factors Σ
-  // (or Λ): for a matrix Σ or Λ its tangents run through the Cholesky
-  // recursion, a route through Σ (measured: ratio 1.2 against c = 4 for f32,
-  // d = 1, a tail action; 0.92 in f64).
-  const bool through_factor_of_sigma = is_symmetric(p);
-  const bool direct = method == "analytic" || method == "reparameterization" ||
-                      (method == "autodiff_forward" && !through_factor_of_sigma);
-  if (direct) {
-    c.c = 4;
+  // autodiff_forward differentiates the generic log-density, which takes L
+  // or σ as given but factors Σ (or Λ): on a matrix Σ or Λ its tangents run
+  // through the Cholesky recursion, a route through Σ.
+  const bool own_factor = method == "analytic" || method == "reparameterization" ||
+                          (method == "autodiff_forward" && !is_symmetric(p));
+  const bool through_sigma = method == "cholesky_solve" || method == "explicit_inverse" ||
+                             method == "autodiff_forward" || method == "autodiff_reverse";
+  if (own_factor) {
+    c.route = Route::own_factor;
     c.rationale =
-        "closed forms in the parameter's own factor: one factorization, triangular solves and "
-        "products, each backward stable (Higham Thms 8.5, 10.3; §3.1)";
-    return c;
-  }
-  c.c = 8;
-  c.rationale =
-      "routes through the formed Σ: forming, factoring or inverting Σ and the chain rule back to "
-      "the parameter, each backward stable (Higham Thms 8.5, 10.3; §14.1-14.3)";
-  if ((method == "explicit_inverse" || method == "cholesky_solve") &&
-      p == Parameterization::precision_matrix) {
-    c.kappa_power = 2;
+        "closed forms in the parameter's own factor: the residual, one factorization, triangular "
+        "solves and products, every rounding counted (Higham Thms 8.5, 10.3; §3.1)";
+  } else if (through_sigma) {
+    c.route = Route::through_sigma;
     c.rationale =
-        "Λ is inverted to Σ and Σ to Σ⁻¹ (or G chained through −Σ G Σ): each inversion "
-        "contributes a factor κ, so the error grows like κ²·u";
+        "routes through the formed Σ: forming, factoring or inverting Σ and the chain rule back to "
+        "the parameter, every rounding counted (Higham Thms 8.5, 10.3; §14.1-14.3)";
+  } else {
+    c.route = Route::unknown;
+    c.rationale = "a method of unknown route: the counts of the routes through Σ, κ amplifying every block";
   }
   return c;
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "scorebench/verification/oracle.hpp"
@@ -27,9 +28,27 @@ double Evaluation::worst_ratio() const {
 }
 
 std::vector<CaseSpec> sweep_specs(Sweep sweep, std::uint64_t seed) {
+  std::vector<CaseSpec> specs;
+  if (sweep == Sweep::small) {
+    // One case per parameterization and dtype, its d ≤ 4, κ, action and
+    // weights drawn from the seed.
+    for (Dtype t : {Dtype::f64, Dtype::f32})
+      for (Parameterization p : kAllParameterizations) {
+        CaseSpec s;
+        s.parameterization = p;
+        s.dtype = t;
+        s.seed = mix_seed(seed, specs.size());
+        const std::uint64_t draw = mix_seed(s.seed, 0x5eed);
+        s.dim = 1 + static_cast<Index>(draw % 4);
+        s.kappa = s.dim == 1 ? 1 : kappa_levels()[(draw >> 8) % kappa_levels().size()];
+        s.action = (draw >> 16) % 2 ? ActionKind::tail : ActionKind::bulk;
+        s.weights = static_cast<WeightKind>((draw >> 24) % 3);
+        specs.push_back(s);
+      }
+    return specs;
+  }
   const std::vector<Index> dims = sweep == Sweep::quick ? std::vector<Index>{1, 2, 5, 16, 64}
                                                         : std::vector<Index>{1, 2, 3, 4, 8, 16, 32, 64, 128};
-  std::vector<CaseSpec> specs;
   for (Dtype t : {Dtype::f64, Dtype::f32})
     for (Parameterization p : kAllParameterizations)
       for (Index d : dims)
@@ -42,15 +61,58 @@ std::vector<CaseSpec> sweep_specs(Sweep sweep, std::uint64_t seed) {
             s.dim = d;
             s.kappa = kappa;
             s.action = a;
+            // Every weight kind and batch size in turn, so that each (p, dtype)
+            // meets them all.
+            s.weights = static_cast<WeightKind>(specs.size() % 3);
+            s.batch = kBatchSizes[specs.size() % kBatchSizes.size()];
             s.seed = mix_seed(seed, specs.size());
             specs.push_back(s);
           }
         }
+  for (CaseSpec s : shape_cases()) {
+    s.weights = static_cast<WeightKind>(specs.size() % 3);
+    s.seed = mix_seed(seed, specs.size());
+    specs.push_back(s);
+  }
   return specs;
 }
 
+const std::vector<CaseSpec>& shape_cases() {
+  static const std::vector<CaseSpec> cases = [] {
+    const auto make = [](Parameterization p, Dtype t, Index d, Index batch) {
+      CaseSpec s;
+      s.parameterization = p;
+      s.dtype = t;
+      s.dim = d;
+      s.kappa = 1e2;
+      s.action = ActionKind::tail;
+      s.batch = batch;
+      return s;
+    };
+    using P = Parameterization;
+    return std::vector<CaseSpec>{
+        // Per-sample outputs beyond 16 MiB: the streaming stores of the lane
+        // kernels (∇L: 520 × 64 × 64 doubles = 16.3 MiB; f32 needs 1025).
+        make(P::scale_tril, Dtype::f64, 64, 520),
+        make(P::covariance_matrix, Dtype::f64, 64, 520),
+        // d just beyond the lane kernel's 64 (the scalar per-sample kernel)
+        // and just beyond the 16 of the fixed-size kernels and of the
+        // recursive inverse's base case (one uneven split).
+        make(P::scale_tril, Dtype::f32, 65, 9),
+        make(P::covariance_matrix, Dtype::f32, 17, 9),
+        make(P::precision_matrix, Dtype::f64, 17, 9),
+        // Chunks of more than 8 samples (B > 256: ⌈B/32⌉ = 10 per chunk, 30
+        // chunks over 1, 2 or 3 threads), and the shared path's chunks.
+        make(P::scale_tril, Dtype::f32, 3, 300),
+        make(P::scale_diag, Dtype::f64, 3, 300),
+        make(P::covariance_matrix, Dtype::f64, 2, 300),
+    };
+  }();
+  return cases;
+}
+
 Index max_dim(const std::string& method, Sweep sweep) {
-  if (method == "autodiff_forward") return sweep == Sweep::quick ? 16 : 64;
+  if (method == "autodiff_forward") return sweep == Sweep::full ? 64 : 16;
   return std::numeric_limits<Index>::max();
 }
 
@@ -77,12 +139,38 @@ std::string describe(const BlockError& b) {
 }
 
 template <typename T>
-Result<T> call(const Method& m, const Case& c, const Mode& mode) {
+Result<T> call(const Method& m, const Case& c, const Mode& mode, int threads) {
   const Batch<T> batch = cast_batch<T>(mode.shared ? shared_batch(c) : c.batch);
   Request<T> request;
   request.output = mode.output;
+  request.threads = threads;
   if (mode.output == Output::sum) request.weights = c.weights.cast<T>();
   return m.evaluate(batch, request);
+}
+
+// Bitwise equality of two results' outputs (NaNs equal when their bits are).
+template <typename T>
+bool same_bits(const Mat<T>& a, const Mat<T>& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         (a.size() == 0 || std::memcmp(a.data(), b.data(), sizeof(T) * static_cast<size_t>(a.size())) == 0);
+}
+
+// Empty, or which output of the `threads`-thread result differs from the
+// one-thread result: the driver promises bit-identical results for any
+// thread count (kernel_driver.hpp).
+template <typename T>
+std::string thread_difference(const Method& m, const Case& c, const Mode& mode, int threads,
+                              const Result<T>& r) {
+  if (threads == 1) return {};
+  const Result<T> one = call<T>(m, c, mode, 1);
+  std::string what;
+  if (!same_bits<T>(r.log_prob, one.log_prob)) what += " log_prob";
+  if (!same_bits<T>(r.grad_loc, one.grad_loc)) what += " grad_loc";
+  if (!same_bits<T>(r.grad_action, one.grad_action)) what += " grad_action";
+  if (!same_bits<T>(r.grad_param, one.grad_param)) what += " grad_param";
+  if (r.errors.size() != one.errors.size()) what += " errors";
+  if (what.empty()) return {};
+  return "\n    results with " + std::to_string(threads) + " threads differ from 1 thread in" + what;
 }
 
 Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t index, const Mode& mode,
@@ -94,24 +182,30 @@ Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t
   const Parameterization p = c.spec.parameterization;
   const double u = unit_roundoff(c.spec.dtype);
   e.contract = contract_for(e.method, p);
-  e.promised = e.contract.promises(c.spec.dim, c.spec.kappa, c.kappa, u);
-  e.unit_bound = e.contract.unit_bound(c.spec.dim, c.kappa, u);
+  const BoundShape shape{c.spec.dim, c.kappa, u, mode.output == Output::sum ? c.spec.batch : 0};
+  e.promised = e.contract.promises(p, c.spec.kappa, shape);
+  e.unit_bound = e.contract.largest_unit_bound(p, shape);
+  std::array<double, 4> unit_bounds{};
+  for (Block b : kAllBlocks) unit_bounds[static_cast<size_t>(b)] = e.contract.unit_bound(p, b, shape);
   const Reference ref = reference.reference(mode, m.capabilities().requires_noise);
+  e.threads = threads_for_case(c.spec);
+  std::string failing;
   try {
     if (c.spec.dtype == Dtype::f64) {
-      const Result<double> r = call<double>(m, c, mode);
+      const Result<double> r = call<double>(m, c, mode, e.threads);
       if (!r.ok()) e.message = r.errors.front().message;
-      e.blocks = measure(r, ref, e.unit_bound);
+      e.blocks = measure(r, ref, unit_bounds);
+      failing += thread_difference<double>(m, c, mode, e.threads, r);
     } else {
-      const Result<float> r = call<float>(m, c, mode);
+      const Result<float> r = call<float>(m, c, mode, e.threads);
       if (!r.ok()) e.message = r.errors.front().message;
-      e.blocks = measure(r, ref, e.unit_bound);
+      e.blocks = measure(r, ref, unit_bounds);
+      failing += thread_difference<float>(m, c, mode, e.threads, r);
     }
   } catch (const std::exception& ex) {
     e.message = std::string("threw: ") + ex.what();
   }
   const bool refused = !e.message.empty();
-  std::string failing;
   for (const BlockError& b : e.blocks) {
     if (!b.structure.empty()) {
       failing += "\n    " + b.name + ": " + b.structure;
@@ -147,7 +241,8 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
   report.sweep = options.sweep;
   report.seed = options.seed;
   for (const Method* m : methods) report.methods.push_back(m->name());
-  const std::vector<CaseSpec> specs = sweep_specs(options.sweep, options.seed);
+  const std::vector<CaseSpec> specs =
+      options.specs.empty() ? sweep_specs(options.sweep, options.seed) : options.specs;
   for (size_t index = 0; index < specs.size(); ++index) {
     const CaseSpec& spec = specs[index];
     if (options.max_dim && spec.dim > *options.max_dim) continue;
@@ -180,7 +275,7 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
       report.reference_checks.push_back(rc);
     }
 
-    const Index dc_dim = options.sweep == Sweep::quick ? 8 : 16;
+    const Index dc_dim = options.sweep == Sweep::full ? 16 : 8;
     if (options.double_checks && spec.dtype == Dtype::f64 && spec.dim <= dc_dim) {
       const SampleReference s = sample_reference(p, loc0, action0, param0);
       for (DoubleCheck check : {DoubleCheck::finite_difference, DoubleCheck::complex_step}) {
@@ -244,6 +339,10 @@ std::vector<MutantResult> run_mutants(const VerifyOptions& options,
         if (!b.structure.empty() || (e.promised && !(b.ratio <= 1)))
           mr.blocks += (mr.blocks.empty() ? "" : ",") + b.name;
       if (mr.blocks.empty()) mr.blocks = "(refused)";
+      mr.margin = e.worst_ratio();
+      for (const BlockError& b : e.blocks)
+        if (!b.structure.empty()) mr.margin = std::numeric_limits<double>::infinity();
+      if (mr.blocks == "(refused)") mr.margin = std::numeric_limits<double>::infinity();
       mr.message = e.message;
       break;
     }

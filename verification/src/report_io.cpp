@@ -80,7 +80,8 @@ void print_method_kappa_table(std::ostream& out, const VerifyReport& report, Dty
 }
 
 void print_tables(std::ostream& out, const VerifyReport& report) {
-  out << "worst error/bound (bound = c·d·κ^p·u·ρ; ≤ 1 within contract; (x) beyond the contract's promise, "
+  out << "worst error/bound (bound = c·u·[(a·d + b + B)·κ^p + e·d + f]·ρ, the route's roundings counted; ≤ 1 "
+         "within contract; (x) beyond the contract's promise, "
          "not gated; ! violation)\n";
   for (Dtype t : {Dtype::f64, Dtype::f32}) {
     std::map<std::string, std::map<double, Cell>> rows;
@@ -153,6 +154,19 @@ nlohmann::ordered_json number(double x) {
 
 }  // namespace
 
+namespace {
+// The rounding counts a, b, e, f of each block (rounding_model.hpp).
+nlohmann::ordered_json counts_json(Route route, Parameterization p) {
+  nlohmann::ordered_json j;
+  for (Block b : kAllBlocks) {
+    const RoundingCount n = rounding_count(route, p, b);
+    j[block_name(b, p)] = {
+        {"a", n.kappa_per_d}, {"b", n.kappa_const}, {"e", n.final_per_d}, {"f", n.final_const}};
+  }
+  return j;
+}
+}  // namespace
+
 nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<MutantResult>* mutants) {
   using J = nlohmann::ordered_json;
   J doc;
@@ -162,7 +176,7 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
   doc["seconds"] = report.seconds;
   doc["ok"] = report.ok() && (!mutants || std::all_of(mutants->begin(), mutants->end(),
                                                       [](const MutantResult& m) { return m.killed; }));
-  doc["bound"] = "c * d * kappa^p * u * rho";
+  doc["bound"] = "c * u * ((a*d + b + B) * kappa^p + e*d + f) * rho";
   doc["unit_roundoff"] = {{"f64", unit_roundoff(Dtype::f64)}, {"f32", unit_roundoff(Dtype::f32)}};
   doc["max_promised_error"] = kMaxPromisedError;
   doc["methods"] = report.methods;
@@ -172,8 +186,10 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
       const AccuracyContract c = contract_for(m, p);
       contracts.push_back({{"method", m},
                            {"parameterization", name(p)},
+                           {"route", name(c.route)},
                            {"c", c.c},
-                           {"kappa_power", c.kappa_power},
+                           {"kappa_power", c.kappa_power(p)},
+                           {"counts", counts_json(c.route, p)},
                            {"kappa_max", c.kappa_max},
                            {"rationale", c.rationale}});
     }
@@ -188,6 +204,7 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
            {"kappa_actual", number(c.kappa)},
            {"action", name(c.spec.action)},
            {"batch", c.spec.batch},
+           {"weights", name(c.spec.weights)},
            {"seed", c.spec.seed}};
     if (c.skipped) j["skipped"] = *c.skipped;
     cases.push_back(j);
@@ -213,7 +230,7 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
     }
     J j = {{"case", e.case_index},     {"method", e.method},     {"mode", e.mode.name()},
            {"status", name(e.status)}, {"promised", e.promised}, {"unit_bound", e.unit_bound},
-           {"blocks", blocks}};
+           {"threads", e.threads},     {"blocks", blocks}};
     if (!e.message.empty()) j["message"] = e.message;
     results.push_back(j);
   }
@@ -356,6 +373,41 @@ void write_junit(std::ostream& out, const VerifyReport& report, const std::vecto
     write_suite(out, "verify.mutants", list);
   }
   out << "</testsuites>\n";
+}
+
+nlohmann::ordered_json to_json(const SeedSweepReport& sweep) {
+  using J = nlohmann::ordered_json;
+  J doc;
+  doc["schema"] = "scorebench.verify_seeds/1";
+  doc["sweep"] = name(sweep.sweep);
+  doc["first_seed"] = sweep.first;
+  doc["last_seed"] = sweep.last;
+  doc["seconds"] = sweep.seconds;
+  doc["ok"] = sweep.violations() == 0;
+  doc["gated_blocks"] = sweep.gated_blocks();
+  doc["violations"] = sweep.violations();
+  J stats = J::array();
+  for (const auto& [key, s] : sweep.by_method_dtype)
+    stats.push_back(
+        {{"method", key.first},
+         {"dtype", key.second},
+         {"gated_blocks", s.blocks},
+         {"violations", s.violations},
+         {"violations_per_million",
+          s.blocks ? 1e6 * static_cast<double>(s.violations) / static_cast<double>(s.blocks) : 0.0},
+         {"worst_ratio", number(s.worst)},
+         {"p999_ratio", number(s.p999)}});
+  doc["statistics"] = stats;
+  J seeds = J::array();
+  for (const SeedSummary& s : sweep.seeds)
+    seeds.push_back({{"seed", s.seed},
+                     {"cases", s.cases},
+                     {"evaluations", s.evaluations},
+                     {"gated_blocks", s.gated_blocks},
+                     {"worst_ratio", number(s.worst_ratio)},
+                     {"violations", s.violations}});
+  doc["seeds"] = seeds;
+  return doc;
 }
 
 }  // namespace scorebench::verification

@@ -41,6 +41,25 @@ TEST(Accuracy, CancellationWidensTheBoundByRho) {
   EXPECT_DOUBLE_EQ(e.bound, 2e-13);
 }
 
+// Weights that cancel to the last bit leave a sum that is exactly 0: the
+// error is then measured against the magnitude of its terms, not as an
+// absolute number (which a sum of large terms can never meet).
+TEST(Accuracy, AnExactlyZeroReferenceIsMeasuredAgainstItsMagnitude) {
+  const Mat<double> zero = Mat<double>::Zero(1, 1), m = Mat<double>::Constant(1, 1, 700.0);
+  const BlockError e =
+      measure_block<double>(Block::grad_param, Parameterization::scale_tril, true,
+                            Mat<double>::Constant(1, 1, -3.8e-6), reference_of(zero, m), 1e-8);
+  EXPECT_DOUBLE_EQ(e.rho, 1.0);
+  EXPECT_NEAR(e.error, 3.8e-6 / 700.0, 1e-20);
+  EXPECT_NEAR(e.ratio, 3.8e-6 / 700.0 / 1e-8, 1e-9);
+  EXPECT_EQ(e.sample, -1);
+  // Ten times the rounding of the terms' size is ten times the bound.
+  const BlockError far =
+      measure_block<double>(Block::grad_param, Parameterization::scale_tril, true,
+                            Mat<double>::Constant(1, 1, 7e-5), reference_of(zero, m), 1e-8);
+  EXPECT_NEAR(far.ratio, 10.0, 1e-9);
+}
+
 TEST(Accuracy, NonZeroAboveTheDiagonalOfTheScaleTrilGradientIsAStructuralViolation) {
   Mat<double> g = Mat<double>::Identity(2, 2), computed = g;
   computed(0, 1) = 1e-300;
@@ -68,16 +87,47 @@ TEST(Accuracy, WrongShapeIsAStructuralViolation) {
   EXPECT_NE(e.structure.find("shape 3x1, expected 3x2"), std::string::npos);
 }
 
+// The bound counts the route's roundings: c·u·[(a·d + b + B)·κ^p + e·d + f]
+// with a, b, e, f from rounding_model.cpp, worked out by hand here.
+TEST(Contract, CountsEveryRoundingOfTheRoute) {
+  const double u = 0x1p-53;
+  AccuracyContract own;
+  own.route = Route::own_factor;
+  const Parameterization tril = Parameterization::scale_tril;
+  // ∇L at d = 1, κ = 1: (3 + 5) amplified + 3 final = 11 roundings.
+  EXPECT_DOUBLE_EQ(own.unit_bound(tril, Block::grad_param, {1, 1.0, u, 0}), 11 * u);
+  // A weighted sum of 9 samples adds 9 amplified: 20.
+  EXPECT_DOUBLE_EQ(own.unit_bound(tril, Block::grad_param, {1, 1.0, u, 9}), 20 * u);
+  // d = 4, κ = 100: (3·4 + 5)·100 + 3.
+  EXPECT_DOUBLE_EQ(own.unit_bound(tril, Block::grad_param, {4, 100.0, u, 0}), (17 * 100 + 3) * u);
+  // log p: (2d + 4)κ + 2d + 5 at d = 2, κ = 10: 80 + 9.
+  EXPECT_DOUBLE_EQ(own.unit_bound(tril, Block::log_prob, {2, 10.0, u, 0}), 89 * u);
+  // A diagonal σ on a known route: nothing amplified by κ.
+  EXPECT_DOUBLE_EQ(own.unit_bound(Parameterization::scale_diag, Block::grad_param, {3, 1e8, u, 0}), 10 * u);
+  // ∇L through Σ: (11d + 8)·κ^1.5 + 2 at d = 2, κ = 100.
+  AccuracyContract sigma;
+  sigma.route = Route::through_sigma;
+  EXPECT_DOUBLE_EQ(sigma.unit_bound(tril, Block::grad_param, {2, 100.0, u, 0}), (30 * 1000.0 + 2) * u);
+  // ∇Λ through Σ: κ², (34d + 32).
+  EXPECT_DOUBLE_EQ(sigma.unit_bound(Parameterization::precision_matrix, Block::grad_param, {1, 10.0, u, 0}),
+                   (66 * 100.0 + 2) * u);
+  // An unknown route is amplified by κ even for σ; c multiplies the count.
+  AccuracyContract unknown;
+  unknown.c = 2;
+  EXPECT_DOUBLE_EQ(unknown.unit_bound(Parameterization::scale_diag, Block::grad_loc, {1, 10.0, u, 0}),
+                   2 * 9 * 10 * u);
+}
+
 TEST(Contract, PromisesNothingWhereTheBoundExceedsOnePercent) {
   AccuracyContract c;
-  c.c = 4;
+  c.route = Route::own_factor;
   c.kappa_max = 1e10;
-  EXPECT_DOUBLE_EQ(c.unit_bound(8, 1e4, 0x1p-53), 4 * 8 * 1e4 * 0x1p-53);
-  EXPECT_TRUE(c.promises(8, 1e4, 1e4, 0x1p-53));
-  EXPECT_FALSE(c.promises(8, 1e12, 1e12, 0x1p-53)) << "beyond kappa_max";
-  EXPECT_FALSE(c.promises(64, 1e6, 1e6, 0x1p-24)) << "bound 4·64·1e6·6e-8 > 1e-2";
-  c.kappa_power = 2;
-  EXPECT_DOUBLE_EQ(c.unit_bound(2, 1e3, 1.0), 4 * 2 * 1e6);
+  const Parameterization cov = Parameterization::covariance_matrix;
+  EXPECT_TRUE(c.promises(cov, 1e4, {8, 1e4, 0x1p-53, 0}));
+  EXPECT_FALSE(c.promises(cov, 1e12, {8, 1e12, 0x1p-53, 0})) << "beyond kappa_max";
+  // log p of covariance: (6·64 + 11)·1e6·2⁻²⁴ = 23.5 > 1e-2.
+  EXPECT_FALSE(c.promises(cov, 1e6, {64, 1e6, 0x1p-24, 0}));
+  EXPECT_GT(c.largest_unit_bound(cov, {64, 1e6, 0x1p-24, 0}), 1e-2);
 }
 
 // Complex step is exact to rounding when well conditioned; Boost's order-8

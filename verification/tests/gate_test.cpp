@@ -46,7 +46,7 @@ TEST(Gate, VerifiesARegisteredUserMethodWithoutChangingVerificationCode) {
   for (const std::string& v : r.violations) ADD_FAILURE() << v;
   ASSERT_FALSE(r.evaluations.empty());
   EXPECT_EQ(r.evaluations.front().method, "user_ldlt");
-  EXPECT_EQ(r.evaluations.front().contract.c, AccuracyContract{}.c) << "held to the default contract";
+  EXPECT_EQ(r.evaluations.front().contract.route, Route::unknown) << "held to the default contract";
 }
 
 TEST(Gate, NamesMethodCaseBlockAndWorstEntryInAViolation) {

@@ -2,30 +2,26 @@
 // The accuracy model. For each output block the computed ĝ is compared with
 // the 50-digit reference g:
 //
-//   error  = ‖ĝ − g‖_F / ‖g‖_F                      (normwise relative)
+//   error  = ‖ĝ − g‖_F / ‖g‖_F                      (normwise relative;
+//            / ‖m‖_F with ρ = 1 where g is exactly 0)
 //   ρ      = ‖m‖_F / ‖g‖_F ≥ 1                      (m: the block's terms in
-//            absolute value, reference.hpp; ρ = 1 without cancellation)
-//   bound  = c · d · κ(Σ)^p · u · ρ
+//            absolute value, weights included as |c_b| (reference.hpp);
+//            ρ = 1 without cancellation)
+//   bound  = c · u · [(a·d + b + B)·κ(Σ)^p + e·d + f] · ρ
 //   ratio  = error / bound                          (≤ 1 within contract)
 //
 // with u the unit roundoff of the dtype, κ(Σ) the 2-norm condition number of
-// the stored parameter, and c, p from the method's contract (contract.hpp).
-// The worst entry (largest |ĝᵢⱼ − gᵢⱼ|) is kept with its sample and index.
-//
-// Why c·d·κ·u. Every step of the backward-stable routes has a backward error
-// of order d·u (Higham, Accuracy and Stability of Numerical Algorithms, 2nd
-// ed.): Cholesky, (L + ΔL)(L + ΔL)ᵀ = Σ + ΔΣ with |ΔΣ| ≤ γ_{d+1}|L||Lᵀ|
-// (Thm 10.3); triangular solves, (L + ΔL) x̂ = b with |ΔL| ≤ γ_d |L| (Thm
-// 8.5); the LU-based inverse, residual bounds of order γ_d |L̂||Û||X̂| (§14.3);
-// inner and matrix products, |fl(xᵀy) − xᵀy| ≤ γ_d |x|ᵀ|y| (§3.1). A backward
-// error η = O(d u) in Σ moves w = Σ⁻¹ r, Σ⁻¹ and log det Σ by at most
-// κ(Σ) η relatively (Thm 7.2 and its analogue for the inverse, §14.1), hence
-// c·d·κ·u; the final subtraction of the gradient's terms (w wᵀ − Σ⁻¹,
-// w εᵀ − diag(1/L), ε² − 1, Σ − r rᵀ) adds the factor ρ. Routes that invert
-// twice (Λ → Σ → Σ⁻¹) or chain through Σ G Σ lose a second factor κ: their
-// contracts say p = 2. The factor d is the worst case (γ_d = d u/(1 − d u));
-// observed errors grow like √d, so ratios well below 1 are the norm.
+// the stored parameters, a, b, e, f the roundings the method's route makes
+// in this block (rounding_model.hpp: the amplified ones and the final
+// formula's own), B the number of samples of a weighted sum (0 for
+// per-sample gradients), and c, p from the method's contract (contract.hpp).
+// Each term's error is relative to its own magnitude, so the bound scales
+// with m, not with g: ρ is the conditioning of the final sums (w wᵀ − Σ⁻¹,
+// ε² − 1, Σ_b c_b g_b with weights of both signs), which no algorithm can do
+// better than. The worst entry (largest |ĝᵢⱼ − gᵢⱼ|) is kept with its sample
+// and index.
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -46,13 +42,15 @@ struct BlockError {
 };
 
 // `computed` is laid out as `ref.value` (log_prob as a 1 × n row);
-// `unit_bound` is c · d · κ^p · u.
+// `unit_bound` is the contract's bound for the block before ρ.
 template <typename T>
 BlockError measure_block(Block block, Parameterization p, bool sum, const Mat<T>& computed,
                          const BlockReference& ref, double unit_bound);
 
-// All four blocks of a Result against a Reference.
+// All four blocks of a Result against a Reference, each with its unit bound
+// (indexed by Block).
 template <typename T>
-std::vector<BlockError> measure(const Result<T>& result, const Reference& ref, double unit_bound);
+std::vector<BlockError> measure(const Result<T>& result, const Reference& ref,
+                                const std::array<double, 4>& unit_bounds);
 
 }  // namespace scorebench::verification

@@ -22,6 +22,14 @@ enum class ActionKind { bulk, tail };
 inline const char* name(Dtype t) { return t == Dtype::f64 ? "f64" : "f32"; }
 inline const char* name(ActionKind a) { return a == ActionKind::bulk ? "bulk" : "tail"; }
 
+// The weights c_b of the weighted batch sum Σ_b c_b ∇log p_b:
+//   positive  U(½, 3/2), the plain accumulation;
+//   mixed     N(0, 1) with every fourth weight 0 (REINFORCE advantages);
+//   centred   N(0, 1) minus their mean, so that Σ_b c_b ≈ 0 and the sum
+//             cancels heavily (a baseline subtracted): ‖Σ c_b g_b‖ ≪ Σ |c_b| ‖g_b‖.
+enum class WeightKind { positive, mixed, centred };
+const char* name(WeightKind w);
+
 // Unit roundoff of the dtype: 2^-53 or 2^-24.
 inline double unit_roundoff(Dtype t) { return t == Dtype::f64 ? 0x1p-53 : 0x1p-24; }
 
@@ -34,6 +42,7 @@ struct CaseSpec {
   // Per-sample kernels run G samples per SIMD group (8 floats or 4 doubles
   // with AVX2): 9 samples hold a whole group and a tail in every dtype.
   Index batch = 9;
+  WeightKind weights = WeightKind::positive;
   std::uint64_t seed = 0;
 };
 
@@ -43,8 +52,11 @@ struct Case {
   // action = loc + L ε rounded to the dtype, and ε itself. For f32 every value
   // is a float, held exactly in a double.
   Batch<double> batch;
-  Vec<double> weights;  // c_b of the weighted-sum output, in [1/2, 3/2]
+  Vec<double> weights;  // c_b of the weighted-sum output (spec.weights)
   double kappa = 1;     // κ(Σ) of the stored parameters (largest over blocks)
+  // Parameter blocks repeat with this period: min(B, kBlockPeriod), so that
+  // a batch of hundreds of samples needs that many 50-digit factorizations.
+  Index block_period = 1;
   // Set when the prescribed matrix does not survive rounding to the dtype
   // (e.g. a float covariance with κ = 1e12 is no longer positive definite).
   std::optional<std::string> skipped;
@@ -52,7 +64,15 @@ struct Case {
   std::string id() const;
 };
 
+// The number of distinct parameter blocks of a case at most (Case::block_period).
+inline constexpr Index kBlockPeriod = 16;
+
 Case make_case(const CaseSpec& spec);
+
+// The spec of a case from its id() ("scale_tril/f64/d:2/kappa:1e+02/bulk/B:9/
+// weights:mixed/seed:123"): make_case of it reproduces the case exactly.
+// Throws std::invalid_argument naming the part that does not parse.
+CaseSpec parse_case_id(const std::string& id);
 
 // The same samples with the first parameter block shared by all of them.
 Batch<double> shared_batch(const Case& c);
@@ -74,6 +94,10 @@ inline const std::vector<double>& kappa_levels() {
   static const std::vector<double> k = {1e0, 1e2, 1e4, 1e6, 1e8, 1e10, 1e12};
   return k;
 }
+
+// A whole number 0 … 2⁶⁴ − 1 written in plain decimal digits ("-1", "",
+// "1e3", "0x10" and "18446744073709551616" are not), as seeds are written.
+std::optional<std::uint64_t> parse_whole_number(const std::string& text);
 
 // splitmix64: decorrelated seeds from a base seed and a counter.
 std::uint64_t mix_seed(std::uint64_t base, std::uint64_t counter);

@@ -6,6 +6,7 @@
 // the double-precision checks (Boost finite differences, complex step) are
 // measured next to the methods, without a contract.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -19,13 +20,31 @@
 
 namespace scorebench::verification {
 
-enum class Sweep { quick, full };
-inline const char* name(Sweep s) { return s == Sweep::quick ? "quick" : "full"; }
+enum class Sweep { quick, full, small };
+inline const char* name(Sweep s) { return s == Sweep::quick ? "quick" : s == Sweep::full ? "full" : "small"; }
 
 // quick: d ∈ {1, 2, 5, 16, 64}; full: d ∈ {1, 2, 3, 4, 8, 16, 32, 64, 128};
 // both: every κ level (d = 1 has κ = 1 only), parameterization, dtype and
-// action kind, batches of 9 samples, case seeds mixed from `seed`.
+// action kind, the weight kinds in turn, batches of 9 samples, case seeds
+// mixed from `seed`. small: one case per parameterization and dtype with
+// d ≤ 4 and κ, action and weights drawn from the seed (the seed sweeps).
 std::vector<CaseSpec> sweep_specs(Sweep sweep, std::uint64_t seed);
+
+// Batch sizes the quick and full sweeps take in turn: every residue modulo
+// the lane widths 4 (f64) and 8 (f32) and the driver's chunks of 8 samples,
+// a whole group, one more than a group, and a single sample.
+inline constexpr std::array<Index, 12> kBatchSizes = {9, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 17};
+
+// Cases appended to the quick and full sweeps for the kernels' paths that
+// their regular cases do not reach (streaming stores, d on both sides of the
+// kernels' thresholds, many chunks over several threads).
+const std::vector<CaseSpec>& shape_cases();
+
+// The thread count of a case's evaluations: 1, 2 or 3 by its seed (so that
+// its id reproduces it; 3 threads over 2 chunks, or over 30: uneven). Each
+// result with more than one thread is also required to be bit-identical to
+// the one-thread result.
+inline int threads_for_case(const CaseSpec& s) { return 1 + static_cast<int>(s.seed % 3); }
 
 // Largest d a method is run at in a sweep (forward AD costs O(d⁵) per sample
 // for a matrix parameter: d(d+1)/2 + 2d derivatives through an O(d³)
@@ -39,6 +58,7 @@ struct VerifyOptions {
   bool double_checks = true;     // fd_boost and complex_step on f64 cases with d ≤ 8 (16 in full)
   bool stop_at_first_violation = false;
   std::optional<Index> max_dim;  // cap every method's d (tests)
+  std::vector<CaseSpec> specs;   // when not empty: these cases instead of the sweep (--case)
   // Called after each case: (case id, cases done, cases in the sweep).
   std::function<void(const std::string&, size_t, size_t)> progress;
 };
@@ -59,7 +79,8 @@ struct Evaluation {
   Mode mode;
   AccuracyContract contract;
   bool promised = false;
-  double unit_bound = 0;  // c · d · κ^p · u
+  double unit_bound = 0;  // the largest block's bound before ρ (contract.hpp)
+  int threads = 1;        // threads_for_case()
   Status status = Status::ok;
   std::string message;  // why refused, or the violation
   std::vector<BlockError> blocks;
@@ -102,6 +123,9 @@ struct MutantResult {
   std::string case_id, mode, dtype, blocks;  // the first case that rejected it, and the failing blocks
   std::string message;
   size_t evaluations = 0;  // evaluations until the kill
+  // How far the killing evaluation exceeds its bound: its worst block's
+  // error/bound (infinite for a structural violation or a refused case).
+  double margin = 0;
 };
 
 // Each mutant through the gate until its first violation (quick sweep, d ≤ 5).

@@ -55,6 +55,15 @@ struct SampleReference {
 SampleReference sample_reference(Parameterization p, const Vec<mp50>& loc, const Vec<mp50>& action,
                                  const Mat<mp50>& param);
 
+// What a sample's reference needs of its parameter block, computed once per
+// block: L with Σ = L Lᵀ, and Σ⁻¹ (covariance) or Σ (precision).
+struct FactorReference {
+  Mat<mp50> l, sigma_inv, sigma;
+};
+FactorReference factor_reference(Parameterization p, const Mat<mp50>& param);
+SampleReference sample_reference(Parameterization p, const Vec<mp50>& loc, const Vec<mp50>& action,
+                                 const Mat<mp50>& param, const FactorReference& factor);
+
 // The references of one case, with each parameter block factored once in 50
 // digits. `from_noise` references the action μ + L ε formed exactly from the
 // noise (what a method that reads ε computes) rather than the rounded action.
@@ -65,10 +74,12 @@ class CaseReference {
 
  private:
   const SampleReference& sample(Index block, Index b, bool from_noise);
+  const FactorReference& factor(Index block);
   const Case& case_;
   Mat<mp50> loc_, action_, noise_, param_;
   Vec<mp50> weights_;
   std::map<std::array<Index, 3>, SampleReference> cache_;
+  std::map<Index, FactorReference> factors_;  // by block modulo the case's block period
 };
 
 // L with Σ = L Lᵀ from a parameter block, in 50 digits.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "scorebench/verification/gate.hpp"
+#include "scorebench/verification/seed_sweep.hpp"
 
 namespace scorebench::verification {
 
@@ -18,6 +19,9 @@ void print_method_kappa_table(std::ostream& out, const VerifyReport& report, Dty
 void print_mutant_table(std::ostream& out, const std::vector<MutantResult>& mutants);
 
 nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<MutantResult>* mutants);
+
+// A seed sweep (verify --seeds), schema scorebench.verify_seeds/1.
+nlohmann::ordered_json to_json(const SeedSweepReport& sweep);
 void write_junit(std::ostream& out, const VerifyReport& report, const std::vector<MutantResult>* mutants);
 
 }  // namespace scorebench::verification
