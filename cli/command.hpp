@@ -22,5 +22,6 @@ Command add_verify_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
 Command add_mc_command(CLI::App& app);
+Command add_merge_command(CLI::App& app);
 
 }  // namespace scorebench::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
       cli::add_report_command(app),
       cli::add_compare_command(app),
       cli::add_mc_command(app),
+      cli::add_merge_command(app),
   };
   try {
     app.parse(argc, argv);

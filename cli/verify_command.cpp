@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -23,6 +24,7 @@
 #include "scorebench/verification/mutants.hpp"
 #include "scorebench/verification/report_io.hpp"
 #include "scorebench/verification/seed_sweep.hpp"
+#include "scorebench/verification/shard.hpp"
 
 namespace scorebench::cli {
 
@@ -34,6 +36,7 @@ struct VerifyArgs {
   std::string json, junit, case_id;
   std::string seed = std::to_string(verification::VerifyOptions{}.seed);
   std::string seeds;  // "A..B"
+  std::string shard;  // "I/N"
 };
 
 // Seeds are whole numbers 0 … 2⁶⁴ − 1 written in decimal: "-1", "", "1e3",
@@ -124,6 +127,21 @@ int run_verify(const VerifyArgs& a) {
       return usage("--seeds cannot be combined with --junit or --case");
     seed_range = {*first, *last};
   }
+  // The shard: --shard I/N, else GTEST_TOTAL_SHARDS / GTEST_SHARD_INDEX for a
+  // plain sweep (the convention of CTest, Bazel and CI matrices).
+  const bool plain_sweep = !seed_range && !a.mutants && a.case_id.empty();
+  if (!a.shard.empty() && !plain_sweep)
+    return usage("--shard cannot be combined with --seeds, --mutants or --case");
+  try {
+    if (!a.shard.empty())
+      options.shard = v::parse_shard(a.shard);
+    else if (plain_sweep)
+      options.shard = v::shard_from_environment().value_or(v::Shard{});
+  } catch (const std::invalid_argument& e) {
+    return usage(std::string(a.shard.empty() ? "" : "--shard: ") + e.what());
+  }
+  if (const char* status = std::getenv("GTEST_SHARD_STATUS_FILE"); status && plain_sweep)
+    std::ofstream{status};  // Bazel: this run understands sharding
   if (!a.case_id.empty()) {
     if (a.mutants) return usage("--case cannot be combined with --mutants");
     try {
@@ -263,6 +281,9 @@ Command add_verify_command(CLI::App& app) {
       cmd->add_option("--seeds", args->seeds, "Run the sweep once per seed A..B and report per seed");
   seed->excludes(seeds);
   cmd->add_option("--case", args->case_id, "Run only this case (its id, as printed with a violation)");
+  cmd->add_option("--shard", args->shard,
+                  "Run only shard I of N (0 <= I < N; default: GTEST_SHARD_INDEX / GTEST_TOTAL_SHARDS); "
+                  "scorebench merge joins the shards' JSON");
   cmd->add_flag("--mutants", args->mutants, "Run the mutant catalogue instead: each must be rejected");
   return {cmd, [args] { return run_verify(*args); }};
 }

@@ -235,20 +235,32 @@ Mat<mp50> one(const mp50& x) { return Mat<mp50>::Constant(1, 1, x); }
 
 }  // namespace
 
+std::vector<std::string> reference_violations(const CaseInfo& c, const ReferenceCheck& check) {
+  std::vector<std::string> out;
+  for (Block b : kAllBlocks)
+    if (check.digits[static_cast<size_t>(b)] < kReferenceDigits)
+      out.push_back("reference " + c.id + ": " + block_name(b, c.spec.parameterization) +
+                    " agrees with the oracle to " + format("%.1f", check.digits[static_cast<size_t>(b)]) +
+                    " digits only (< " + format("%.0f", kReferenceDigits) + ")");
+  return out;
+}
+
 VerifyReport run_verification(const VerifyOptions& options, const std::vector<const Method*>& methods) {
   const auto start = std::chrono::steady_clock::now();
   VerifyReport report;
   report.sweep = options.sweep;
   report.seed = options.seed;
+  report.shard = options.shard;
   for (const Method* m : methods) report.methods.push_back(m->name());
   const std::vector<CaseSpec> specs =
       options.specs.empty() ? sweep_specs(options.sweep, options.seed) : options.specs;
   for (size_t index = 0; index < specs.size(); ++index) {
     const CaseSpec& spec = specs[index];
     if (options.max_dim && spec.dim > *options.max_dim) continue;
+    if (index % options.shard.count != options.shard.index) continue;
     const Case c = make_case(spec);
     const size_t ci = report.cases.size();
-    report.cases.push_back(CaseInfo{spec, c.id(), c.kappa, c.skipped});
+    report.cases.push_back(CaseInfo{spec, c.id(), c.kappa, c.skipped, index});
     const CaseInfo& info = report.cases.back();
     if (options.progress) options.progress(info.id, index + 1, specs.size());
     if (c.skipped) continue;
@@ -266,12 +278,7 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
       rc.case_index = ci;
       rc.digits = {agreeing_digits(one(o.log_prob), one(s.log_prob)), agreeing_digits(o.grad_loc, s.w),
                    agreeing_digits(o.grad_action, -s.w), agreeing_digits(o.grad_param, s.grad_param)};
-      for (Block b : kAllBlocks)
-        if (rc.digits[static_cast<size_t>(b)] < kReferenceDigits)
-          report.violations.push_back("reference " + info.id + ": " + block_name(b, p) +
-                                      " agrees with the oracle to " +
-                                      format("%.1f", rc.digits[static_cast<size_t>(b)]) + " digits only (< " +
-                                      format("%.0f", kReferenceDigits) + ")");
+      for (const std::string& v : reference_violations(info, rc)) report.violations.push_back(v);
       report.reference_checks.push_back(rc);
     }
 

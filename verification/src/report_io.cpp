@@ -173,6 +173,7 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
   doc["schema"] = "scorebench.verify/1";
   doc["sweep"] = name(report.sweep);
   doc["seed"] = report.seed;
+  if (report.shard.count > 1) doc["shard"] = {{"index", report.shard.index}, {"count", report.shard.count}};
   doc["seconds"] = report.seconds;
   doc["ok"] = report.ok() && (!mutants || std::all_of(mutants->begin(), mutants->end(),
                                                       [](const MutantResult& m) { return m.killed; }));
@@ -205,7 +206,8 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
            {"action", name(c.spec.action)},
            {"batch", c.spec.batch},
            {"weights", name(c.spec.weights)},
-           {"seed", c.spec.seed}};
+           {"seed", c.spec.seed},
+           {"sweep_index", c.sweep_index}};
     if (c.skipped) j["skipped"] = *c.skipped;
     cases.push_back(j);
   }

@@ -51,6 +51,13 @@ inline int threads_for_case(const CaseSpec& s) { return 1 + static_cast<int>(s.s
 // Cholesky): autodiff_forward 16 in quick, 64 in full; others unlimited.
 Index max_dim(const std::string& method, Sweep sweep);
 
+// One of `count` disjoint parts of a sweep: the cases whose position i in
+// the sweep has i % count == index (round robin, so that every shard gets
+// every dimension). `scorebench merge` puts the parts back together.
+struct Shard {
+  size_t index = 0, count = 1;
+};
+
 struct VerifyOptions {
   Sweep sweep = Sweep::quick;
   std::uint64_t seed = 20240611;
@@ -59,6 +66,7 @@ struct VerifyOptions {
   bool stop_at_first_violation = false;
   std::optional<Index> max_dim;  // cap every method's d (tests)
   std::vector<CaseSpec> specs;   // when not empty: these cases instead of the sweep (--case)
+  Shard shard;
   // Called after each case: (case id, cases done, cases in the sweep).
   std::function<void(const std::string&, size_t, size_t)> progress;
 };
@@ -68,6 +76,7 @@ struct CaseInfo {
   std::string id;
   double kappa = 1;  // κ(Σ) of the stored parameters
   std::optional<std::string> skipped;
+  size_t sweep_index = 0;  // position in the sweep (sweep_specs), whatever the shard
 };
 
 enum class Status { ok, violation, beyond_contract, refused };
@@ -102,6 +111,7 @@ struct DoubleCheckResult {
 struct VerifyReport {
   Sweep sweep = Sweep::quick;
   std::uint64_t seed = 0;
+  Shard shard;
   std::vector<std::string> methods;
   std::vector<CaseInfo> cases;
   std::vector<Evaluation> evaluations;
@@ -116,6 +126,10 @@ struct VerifyReport {
 inline constexpr double kReferenceDigits = 25;
 
 VerifyReport run_verification(const VerifyOptions& options, const std::vector<const Method*>& methods);
+
+// The violations a reference check reports: one per block whose reference
+// agrees with the oracle to fewer than kReferenceDigits digits.
+std::vector<std::string> reference_violations(const CaseInfo& c, const ReferenceCheck& check);
 
 struct MutantResult {
   std::string name, description;
