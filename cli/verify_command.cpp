@@ -31,7 +31,7 @@ namespace scorebench::cli {
 namespace {
 
 struct VerifyArgs {
-  bool quick = false, full = false, small = false, mutants = false;
+  bool quick = false, full = false, small = false, mutants = false, require_coverage = false;
   std::vector<std::string> methods;
   std::string json, junit, case_id;
   std::string seed = std::to_string(verification::VerifyOptions{}.seed);
@@ -248,6 +248,21 @@ int run_verify(const VerifyArgs& a) {
     return 2;
 
   bool failed = !report.ok();
+  if (a.require_coverage)
+    for (const auto& [path, hits] : report.coverage) {
+      const auto gap = std::find_if(v::kCoverageGaps.begin(), v::kCoverageGaps.end(),
+                                    [&](const v::CoverageGap& g) { return path == g.path; });
+      const bool known_gap = gap != v::kCoverageGaps.end();
+      if (hits == 0 && known_gap) {
+        std::cerr << "known gap " << path << ": " << gap->reason << "\n";
+      } else if (hits == 0) {
+        std::cerr << "NOT EXERCISED " << path << ": no case of this sweep took this kernel path\n";
+        failed = true;
+      } else if (known_gap) {
+        std::cerr << "GAP CLOSED " << path << " is exercised now: remove it from kCoverageGaps (gate.hpp)\n";
+        failed = true;
+      }
+    }
   for (const std::string& msg : report.violations) std::cerr << "VIOLATION " << msg << "\n";
   for (const v::Evaluation& e : report.evaluations)
     if (e.status == v::Status::violation)
@@ -285,6 +300,8 @@ Command add_verify_command(CLI::App& app) {
                   "Run only shard I of N (0 <= I < N; default: GTEST_SHARD_INDEX / GTEST_TOTAL_SHARDS); "
                   "scorebench merge joins the shards' JSON");
   cmd->add_flag("--mutants", args->mutants, "Run the mutant catalogue instead: each must be rejected");
+  cmd->add_flag("--require-coverage", args->require_coverage,
+                "Fail (exit 1) when a kernel path of the shipped methods was not exercised by the sweep");
   return {cmd, [args] { return run_verify(*args); }};
 }
 

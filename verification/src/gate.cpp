@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 
+#include "scorebench/kernels/path_coverage.hpp"
 #include "scorebench/verification/oracle.hpp"
 
 namespace scorebench::verification {
@@ -247,6 +248,7 @@ std::vector<std::string> reference_violations(const CaseInfo& c, const Reference
 
 VerifyReport run_verification(const VerifyOptions& options, const std::vector<const Method*>& methods) {
   const auto start = std::chrono::steady_clock::now();
+  const std::map<std::string, std::uint64_t> paths_before = coverage::snapshot();
   VerifyReport report;
   report.sweep = options.sweep;
   report.seed = options.seed;
@@ -315,6 +317,7 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
     }
     if (options.stop_at_first_violation && !report.violations.empty()) break;
   }
+  for (const auto& [path, hits] : coverage::snapshot()) report.coverage[path] = hits - paths_before.at(path);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

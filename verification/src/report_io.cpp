@@ -124,6 +124,17 @@ void print_tables(std::ostream& out, const VerifyReport& report) {
         << " cases: fewest agreeing digits " << fmt("%.1f", fewest) << " (required " << kReferenceDigits
         << ")\n";
   }
+  if (!report.coverage.empty()) {
+    std::string missed;
+    size_t taken = 0;
+    for (const auto& [path, hits] : report.coverage) {
+      if (hits > 0)
+        ++taken;
+      else
+        missed += "\n  not exercised: " + path;
+    }
+    out << "\nkernel paths exercised: " << taken << " of " << report.coverage.size() << missed << "\n";
+  }
   size_t skipped = 0;
   for (const CaseInfo& c : report.cases) skipped += c.skipped.has_value();
   out << "\n"
@@ -255,6 +266,7 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
     checks.push_back(j);
   }
   doc["double_checks"] = checks;
+  doc["coverage"] = report.coverage;
   doc["violations"] = report.violations;
   if (mutants) {
     J ms = J::array();

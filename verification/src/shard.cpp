@@ -219,6 +219,11 @@ VerifyReport verify_report_from_json(const nlohmann::json& doc) {
     if (j.contains("error_estimate")) c.error_estimate = real(j, "error_estimate");
     r.double_checks.push_back(c);
   }
+  if (doc.contains("coverage")) {
+    const nlohmann::json& c = at(doc, "coverage");
+    if (!c.is_object()) bad("coverage", c, "an object of path counts");
+    for (const auto& [path, hits] : c.items()) r.coverage[path] = whole(c, path);
+  }
   for (const nlohmann::json& v : array(doc, "violations")) {
     if (!v.is_string()) bad("violations", v, "a message");
     r.violations.push_back(v.get<std::string>());
@@ -269,7 +274,10 @@ VerifyReport merge_shards(const std::vector<std::pair<std::string, VerifyReport>
   out.sweep = first.sweep;
   out.seed = first.seed;
   out.methods = first.methods;
-  for (const auto& [file, s] : shards) out.seconds += s.seconds;
+  for (const auto& [file, s] : shards) {
+    out.seconds += s.seconds;
+    for (const auto& [path, hits] : s.coverage) out.coverage[path] += hits;
+  }
   for (const Source& src : order) {
     const VerifyReport& s = *src.report;
     const size_t ci = out.cases.size();

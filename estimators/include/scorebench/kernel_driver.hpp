@@ -17,6 +17,7 @@
 
 #include "scorebench/factorizations.hpp"
 #include "scorebench/kernel.hpp"
+#include "scorebench/kernels/path_coverage.hpp"
 #include "scorebench/kernels/thread_pool.hpp"
 #include "scorebench/validation.hpp"
 
@@ -273,6 +274,7 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
       for (Index b = b0; b < b1; ++b)
         if (!valid[static_cast<size_t>(b - b0)]) detail::fill_nan(result, b);
   };
+  coverage::hit_if(chunks > 1 && detail::thread_count(request.threads) > 1, coverage::Path::driver_threads);
   parallel_for(chunks, detail::thread_count(request.threads), run_chunk);
 
   if (sum)

@@ -32,6 +32,7 @@
 #include "scorebench/factorizations.hpp"
 #include "scorebench/kernel.hpp"
 #include "scorebench/kernel_driver.hpp"
+#include "scorebench/kernels/path_coverage.hpp"
 #include "scorebench/kernels/scale_tril.hpp"
 #include "scorebench/kernels/scale_tril_lanes.hpp"
 #include "scorebench/kernels/spd_inverse.hpp"
@@ -180,6 +181,7 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     const Index chunk = shared_chunk(n), chunks = (n + chunk - 1) / chunk;
     const bool sum = request.output == Output::sum;
     std::vector<Result<T>> partial(sum ? static_cast<size_t>(chunks) : 0);
+    coverage::hit_if(chunks > 1 && detail::thread_count(request.threads) > 1, coverage::Path::driver_threads);
     parallel_for(chunks, detail::thread_count(request.threads), [&](Index k) {
       const Index b0 = k * chunk, m = std::min(n, b0 + chunk) - b0;
       if (sum) partial[static_cast<size_t>(k)] = make_result<T>(p, Output::sum, d, 1);
@@ -256,9 +258,17 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
       if constexpr (!Sum) detail::fill_nan(out, b);
     };
     Index b = b0;
+    bool lanes = false;
     if constexpr (kernels::has_lanes<T>)
-      if (d <= lanes_max_dim)
+      if (d <= lanes_max_dim) {
+        lanes = true;
         b = scale_tril_lane_groups<D, Sum>(batch, request, b0, b1, failed, stream, out, one_sample);
+      }
+    using coverage::Path;
+    coverage::hit_if(lanes && b < b1, Path::scale_tril_scalar_tail);
+    coverage::hit_if(
+        b < b1, D == Eigen::Dynamic ? Path::scale_tril_scalar_dynamic_d : Path::scale_tril_scalar_fixed_d);
+    coverage::hit_if(stream && b < b1, Path::scale_tril_scalar_stream);
     for (; b < b1; ++b) one_sample(b);
     if (stream) kernels::store_fence();
   }
@@ -277,15 +287,18 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
     kernels::LaneWorkspace<T> ws(d, Sum);
     Index b = b0;
+    bool lanes = false, doubtful = false;
     for (; b + G <= b1; b += G) {
       bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
       plain =
           plain && kernels::load_lanes<T, D>(d, batch.param.data() + b * dd, batch.loc.data() + b * mu_step,
                                              mu_step, batch.action.data() + b * d, ws);
       if (!plain) {
+        doubtful = true;
         for (Index s = 0; s < G; ++s) one_sample(b + s);
         continue;
       }
+      lanes = true;
       kernels::solve_lanes<T, D>(d, ws);
       if constexpr (Sum) {
         const P c = request.weights.size() ? ei::ploadu<P>(request.weights.data() + b) : ei::pset1<P>(T(1));
@@ -305,6 +318,10 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
         for (Index i = j; i < d; ++i)
           out.grad_param(i, j) += ei::predux(ws.grad_l[static_cast<size_t>(j * d + i)]);
     }
+    using coverage::Path;
+    coverage::hit_if(lanes, Sum ? Path::scale_tril_lanes_sum : Path::scale_tril_lanes_grads);
+    coverage::hit_if(lanes && stream, Path::scale_tril_lanes_stream);
+    coverage::hit_if(doubtful, Path::scale_tril_lanes_doubtful);
     return b;
   }
 
@@ -316,6 +333,7 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     // With streaming stores each sample's ∇L is formed in `block` (in L2) and streamed out.
     const bool stream = streams_grad_l(batch, sum);
     Mat<T> block(stream ? d : 0, stream ? d : 0);
+    coverage::hit_if(shared != nullptr, coverage::Path::scale_tril_shared_samples);
     kernels::dispatch_dimension(d, [&](auto dim) {
       constexpr int D = decltype(dim)::value;
       for (Index b = b0; b < b1; ++b) {
@@ -341,13 +359,16 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     const Index d = batch.dim();
     Mat<T> c(d, d);
     Vec<T> r(d), eps(d), w(d);
+    bool scalar = false;
     const auto one_sample = [&](Index b) {
+      scalar = true;
       if (valid[b - b0]) spd_sample(p, batch, request, b, valid[b - b0], out, errors, c, r, eps, w);
     };
     Index b = b0;
     if constexpr (kernels::has_lanes<T>)
       b = spd_lane_groups(p, batch, request, b0, b1, valid, out, one_sample);
     for (; b < b1; ++b) one_sample(b);
+    coverage::hit_if(scalar, coverage::Path::spd_scalar);
   }
 
   // One sample: C = chol(Σ) in the workspace c, ε = C⁻¹r, w = C⁻ᵀε, then
@@ -426,6 +447,7 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
     const P half = ei::pset1<P>(cov ? T(0.5) : T(-0.5));  // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
     kernels::SpdLaneWorkspace<T> ws(d, sum);
     Index b = b0;
+    bool lanes = false, doubtful = false;
     for (; b + G <= b1; b += G) {
       bool plain = std::all_of(valid + (b - b0), valid + (b - b0) + G, [](char v) { return v != 0; });
       if (plain) {
@@ -435,9 +457,11 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
         plain = kernels::cholesky_lanes<T>(d, ws);
       }
       if (!plain) {
+        doubtful = true;
         for (Index s = 0; s < G; ++s) one_sample(b + s);
         continue;
       }
+      lanes = true;
       kernels::spd_noise_lanes<T>(d, cov, ws);
       kernels::invert_lower_lanes<T>(d, ws);
       kernels::lower_gram_lanes<T>(d, ws);
@@ -461,6 +485,11 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
           if (i != j) out.grad_param(j, i) += g;
         }
     }
+    using coverage::Path;
+    coverage::hit_if(lanes, cov ? Path::spd_lanes_covariance : Path::spd_lanes_precision);
+    coverage::hit_if(lanes && sum, Path::spd_lanes_sum);
+    coverage::hit_if(lanes && stream, Path::spd_lanes_stream);
+    coverage::hit_if(doubtful, Path::spd_lanes_doubtful);
     return b;
   }
 
@@ -470,6 +499,7 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   // then ∇L = tril(L⁻ᵀ S) − (Σc) diag(1/L), ∇a = −∇μ. One d×d solve replaces
   // the solve W = L⁻ᵀ E over all B columns.
   static void finish_scale_tril_sum(const Factor& f, T c_sum, Result<T>& res) {
+    coverage::hit(coverage::Path::shared_scale_tril_sum);
     const auto lt = f.l.template triangularView<Eigen::Lower>().transpose();
     lt.solveInPlace(res.grad_loc);
     res.grad_action = -res.grad_loc;
@@ -485,6 +515,8 @@ struct AnalyticKernel : AnalyticReferenceKernel<T> {
   static void shared_columns(Parameterization p, const Factor& f, const Batch<T>& batch,
                              const Request<T>& request, Index b0, Index m, Result<T>& res) {
     const Index d = batch.dim();
+    coverage::hit(request.output == Output::sum ? coverage::Path::shared_columns_sum
+                                                : coverage::Path::shared_columns_grads);
     Mat<T> r = batch.action.middleCols(b0, m);
     if (batch.loc.cols() == 1)
       r.colwise() -= batch.loc.col(0);

@@ -1,0 +1,80 @@
+#pragma once
+// Which dispatch branches of the fast kernels a run has taken: one counter
+// per path (layout, op, lane width, tail, streaming, threads), incremented
+// once per chunk that takes it (never per sample: the kernels' instruction
+// counts do not move). `scorebench verify` records the counts of its sweep,
+// lists them in its JSON, and `--require-coverage` fails a sweep that leaves
+// a shipped path unexercised: a verdict is only as good as the cases behind
+// it. A new kernel path is added here and hit where it is taken.
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace scorebench::coverage {
+
+enum class Path : int {
+  scale_tril_lanes_grads,       // per-sample L: a whole SIMD group in lanes, per-sample gradients
+  scale_tril_lanes_sum,         // ... the weighted sum
+  scale_tril_lanes_stream,      // ... ∇L streamed out (beyond 16 MiB)
+  scale_tril_lanes_doubtful,    // ... a group with a doubtful lane, one sample at a time
+  scale_tril_scalar_fixed_d,    // per-sample L one sample at a time, fixed-size kernel (d ≤ 8 or 16)
+  scale_tril_scalar_dynamic_d,  // ... dynamic-size kernel (other d)
+  scale_tril_scalar_tail,       // ... the samples after the last whole lane group of a chunk
+  scale_tril_scalar_stream,     // ... ∇L formed in L2 and streamed out
+  scale_tril_shared_samples,    // shared L, per-sample outputs by the fixed-size kernels
+  spd_lanes_covariance,         // per-sample Σ: a whole group in lanes
+  spd_lanes_precision,          // per-sample Λ: a whole group in lanes
+  spd_lanes_sum,                // ... the weighted sum in lanes
+  spd_lanes_stream,             // ... the gradient streamed out (beyond 16 MiB)
+  spd_lanes_doubtful,           // ... a group with an invalid or indefinite lane, one at a time
+  spd_scalar,                   // per-sample Σ or Λ one sample at a time (tails, doubtful groups)
+  shared_columns_grads,         // shared parameter: the batch as matrix shapes, per-sample outputs
+  shared_columns_sum,           // ... the weighted sum as one product per chunk
+  shared_scale_tril_sum,        // ... tril(L⁻ᵀ S) − (Σc) diag(1/L) after the chunks
+  driver_threads,               // the driver's chunks on more than one thread
+  count
+};
+
+inline constexpr std::array<const char*, static_cast<size_t>(Path::count)> kPathNames = {
+    "analytic/scale_tril/per_sample/lanes/grads",
+    "analytic/scale_tril/per_sample/lanes/sum",
+    "analytic/scale_tril/per_sample/lanes/stream",
+    "analytic/scale_tril/per_sample/lanes/doubtful_group",
+    "analytic/scale_tril/per_sample/scalar/fixed_d",
+    "analytic/scale_tril/per_sample/scalar/dynamic_d",
+    "analytic/scale_tril/per_sample/scalar/lane_tail",
+    "analytic/scale_tril/per_sample/scalar/stream",
+    "analytic/scale_tril/shared/per_sample_outputs",
+    "analytic/spd/per_sample/lanes/covariance_matrix",
+    "analytic/spd/per_sample/lanes/precision_matrix",
+    "analytic/spd/per_sample/lanes/sum",
+    "analytic/spd/per_sample/lanes/stream",
+    "analytic/spd/per_sample/lanes/doubtful_group",
+    "analytic/spd/per_sample/scalar",
+    "analytic/shared/columns/grads",
+    "analytic/shared/columns/sum",
+    "analytic/shared/scale_tril/sum_solve",
+    "driver/threads",
+};
+
+inline std::array<std::atomic<std::uint64_t>, static_cast<size_t>(Path::count)>& counters() {
+  static std::array<std::atomic<std::uint64_t>, static_cast<size_t>(Path::count)> c{};
+  return c;
+}
+
+inline void hit(Path p) { counters()[static_cast<size_t>(p)].fetch_add(1, std::memory_order_relaxed); }
+inline void hit_if(bool taken, Path p) {
+  if (taken) hit(p);
+}
+
+// Every path with its count so far.
+inline std::map<std::string, std::uint64_t> snapshot() {
+  std::map<std::string, std::uint64_t> out;
+  for (size_t i = 0; i < kPathNames.size(); ++i) out[kPathNames[i]] = counters()[i].load();
+  return out;
+}
+
+}  // namespace scorebench::coverage
