@@ -64,13 +64,14 @@ int max_threads() {
 }
 
 // The most work one run may plan, in single-sample gradient coordinates (one
-// coordinate of one sample's estimate): 2e10 is about an hour on one core of
-// the 2-core x86-64-v3 CI machine at the rate below.
-constexpr double kMaxWork = 2e10;
-// Measured seconds per single-sample gradient coordinate on that machine
-// (`scorebench mc --details`: seconds_per_sample / coordinates, the slowest
-// of the estimators at d = 2 with the analytic score).
-constexpr double kSecondsPerCoordinate = 180e-9;
+// coordinate of one sample's estimate): 1e10 is at most about 40 minutes on
+// one core of the 2-core x86-64-v3 CI machine at the rate below.
+constexpr double kMaxWork = 1e10;
+// Seconds per single-sample gradient coordinate on that machine, the slowest
+// measured (`scorebench mc --details`: seconds_per_sample / coordinates, a
+// busy machine): 45–115 ns at d = 1 and 2 (every estimator, analytic score),
+// 45 ns (pathwise) to 235 ns (score_function) at d = 20 with scale_tril.
+constexpr double kSecondsPerCoordinate = 250e-9;
 
 std::string scientific(double v) {
   std::ostringstream s;
@@ -85,7 +86,7 @@ void check_work(const std::string& option, double value, double work, const std:
   const double hours = work * kSecondsPerCoordinate / 3600 / std::max(1, threads);
   throw UsageError(option + " " + fmt_count(value) + ": the run would compute " + what + " = " +
                    scientific(work) + " single-sample gradient coordinates, more than the " +
-                   scientific(kMaxWork) + " one run may (about " + scientific(hours) + " hours on " +
+                   scientific(kMaxWork) + " one run may (up to about " + scientific(hours) + " hours on " +
                    std::to_string(std::max(1, threads)) + " thread(s) of a 2-core CI machine)");
 }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli_test_support.hpp"
+#include "scorebench/resources.hpp"
 
 namespace scorebench::cli::testing {
 namespace {
@@ -113,24 +114,27 @@ TEST_F(EvalBadInput, AutodiffForwardRefusesADimensionThatCannotFitAndComputesThe
   EXPECT_EQ(analytic.status, 0) << analytic.err;
 }
 
-using McBadInput = CliTest;
-
 const std::vector<std::string> kSingle = {"mc",    "--estimator", "pathwise",     "--cost", "square:1",
                                           "--loc", "0.5,-0.3",    "--scale-diag", "0.7,1.3"};
 
-ProcessRun mc(const CliTest& t, std::vector<std::string> extra, std::vector<std::string> base = kSingle) {
-  base.insert(base.end(), extra.begin(), extra.end());
-  return t.scorebench(base);
-}
+class McBadInput : public CliTest {
+ protected:
+  // scorebench with `base` (a single run by default) and `extra` appended.
+  ProcessRun mc(std::vector<std::string> extra, std::vector<std::string> base = kSingle) const {
+    base.insert(base.end(), extra.begin(), extra.end());
+    return scorebench(base);
+  }
+};
 
 TEST_F(McBadInput, SamplesThatCannotFinishAreRefusedWithTheEstimate) {
   for (const std::string samples : {"9223372036854775808", "4294967296"}) {
-    const ProcessRun run = mc(*this, {"--samples", samples});
+    const ProcessRun run = mc({"--samples", samples});
     EXPECT_EQ(run.status, 2) << samples << "\n" << run.err;
     EXPECT_THAT(run.err, HasSubstr("scorebench mc: --samples " + samples +
                                    ": the run would compute --samples × 4 coordinates = "));
-    EXPECT_THAT(run.err,
-                HasSubstr("single-sample gradient coordinates, more than the 2e+10 one run may (about "));
+    EXPECT_THAT(
+        run.err,
+        HasSubstr("single-sample gradient coordinates, more than the 1e+10 one run may (up to about "));
   }
   const ProcessRun figures =
       scorebench({"mc", "--reproduce-figures", "--out", path("fig").string(), "--samples", "1000000000"});
@@ -169,18 +173,21 @@ TEST_F(McBadInput, FlagsOutOfRangeNameTheFlagAndTheValue) {
        {"mc"}},
   };
   for (const Bad& b : cases) {
-    const ProcessRun run = mc(*this, b.args, b.base);
+    const ProcessRun run = mc(b.args, b.base);
     EXPECT_EQ(run.status, 2) << b.message << "\n" << run.err;
     EXPECT_THAT(run.err, HasSubstr(b.message));
   }
 }
 
-// A scale of 40 000 entries: Σ and the exact gradient are 40 000² doubles
-// (12 GiB each), beyond half of the CI machine's memory. Refused before
-// anything is allocated.
+// A scale of 25 000 entries (as long as a shell command line allows): Σ and
+// the exact gradient are 25 000² doubles (4.7 GiB each, about 37 GiB in all by
+// the model), beyond half of the CI machine's 24 GiB. Refused before anything
+// is allocated.
 TEST_F(McBadInput, ADimensionThatCannotFitIsRefusedWithTheEstimate) {
+  const int d = 25000;
+  if (physical_memory_bytes() > 2 * 8.0 * 8 * d * d) GTEST_SKIP() << "this machine has room for d = " << d;
   std::string zeros, ones;
-  for (int i = 0; i < 40000; ++i) {
+  for (int i = 0; i < d; ++i) {
     zeros += i ? ",0" : "0";
     ones += i ? ",1" : "1";
   }
@@ -188,9 +195,15 @@ TEST_F(McBadInput, ADimensionThatCannotFitIsRefusedWithTheEstimate) {
                                      "--scale-diag", ones, "--samples", "100"});
   EXPECT_EQ(run.status, 2) << run.err;
   EXPECT_THAT(run.err,
-              HasSubstr("scorebench mc: d = 40000, --batch-size 1024, --threads 1 (--method analytic): "
+              HasSubstr("scorebench mc: d = 25000, --batch-size 1024, --threads 1 (--method analytic): "
                         "the run needs about "));
   EXPECT_THAT(run.err, HasSubstr("more than half of the "));
+  // A batch that cannot fit anywhere, at d = 2.
+  const ProcessRun batch = mc({"--batch-size", "100000000000"});
+  EXPECT_EQ(batch.status, 2) << batch.err;
+  EXPECT_THAT(batch.err,
+              HasSubstr("d = 2, --batch-size 100000000000, --threads 1 (--method analytic): the run "
+                        "needs about "));
 }
 
 }  // namespace
