@@ -1,9 +1,11 @@
-// The memory models of resources.hpp, and the refusal they drive: the
-// figures below are the models' own arithmetic, and the models were checked
-// against the peak resident memory of `scorebench eval` (one case, release
-// build; /usr/bin/time -v, less the ~190 MiB of an empty case):
-// autodiff_forward at d = 60 measured (scale_tril) and (covariance_matrix)
-// against the model's figures stated in the README of the estimators tests.
+// The memory models of resources.hpp, and the refusal they drive. The
+// figures below are the models' own arithmetic; the models were checked
+// against the peak resident memory of `scorebench eval --method
+// autodiff_forward` on one identity case (release build, /usr/bin/time, less
+// the 160 MiB of a d = 1 case), measured / model:
+//   scale_tril         d = 60: 50 / 59 MiB    d = 100: 410 / 425 MiB
+//   covariance_matrix  d = 60: 103 / 113 MiB  d = 100: 808 / 826 MiB
+// so the model is a slight over-estimate, as a refusal threshold should be.
 
 #include "scorebench/resources.hpp"
 

@@ -2,9 +2,9 @@
 // Memory estimates that let a command refuse a size that cannot fit, up
 // front and with the figure, instead of allocating until the machine runs
 // out (DESIGN §6: bad input gets a clear error, never a crash or a run that
-// runs away). The models count the dominant arrays of each route; their
-// constants were checked against the peak resident memory of `scorebench
-// eval` (estimators/tests/resources_test.cpp states the figures).
+// runs away). The models count the dominant arrays of each route; the
+// autodiff_forward one was checked against the peak resident memory of
+// `scorebench eval` (estimators/tests/resources_test.cpp states the figures).
 
 #include <cstddef>
 #include <optional>
