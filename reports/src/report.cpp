@@ -29,7 +29,7 @@ std::optional<nlohmann::json> read_input(ReportContext& ctx, ReportSummary& summ
   try {
     return json_input::read_file(file);
   } catch (const json_input::Unusable& e) {
-    summary.errors.push_back(option + " " + e.what());
+    summary.errors.push_back(option + ": " + e.what());
     ctx.note(option + ": " + e.what() + ": section left out.");
     return std::nullopt;
   }
