@@ -3,12 +3,15 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <new>
 #include <sstream>
 #include <stdexcept>
 
 #include "command.hpp"
 #include "json_io.hpp"
 #include "scorebench/registry.hpp"
+#include "scorebench/reports/json_input.hpp"
+#include "scorebench/resources.hpp"
 
 namespace scorebench::cli {
 
@@ -24,10 +27,27 @@ ordered_json error_json(std::string message) {
   return ordered_json{{"error", message}};
 }
 
+// A case whose score would need more memory than the machine can give
+// (scorebench/resources.hpp): refused with the estimate, before any of it
+// is allocated.
+template <typename T>
+void refuse_if_too_large(const Method& method, const Batch<T>& batch) {
+  const Index d = batch.loc.rows();
+  const double bytes = score_sample_bytes(method.name(), batch.parameterization, d, sizeof(T));
+  if (const auto excess = exceeds_memory(bytes, physical_memory_bytes()))
+    throw std::invalid_argument("d = " + std::to_string(d) + " is too large for " + method.name() + " with " +
+                                std::string(name(batch.parameterization)) + ": one sample needs " + *excess +
+                                (method.name() == "autodiff_forward"
+                                     ? " (forward-mode AD carries every derivative through every "
+                                       "intermediate: O(d⁴) memory and O(d⁵) time for a matrix parameter)"
+                                     : ""));
+}
+
 template <typename T>
 ordered_json evaluate_case(const Method& method, const json& c) {
   try {
     const Batch<T> batch = batch_from_case<T>(c);
+    refuse_if_too_large(method, batch);
     const Result<T> result = method.evaluate(batch, Request<T>{});
     if (!result.ok()) return error_json(result.errors.front().message);
     return json_from_result(result);
@@ -35,6 +55,10 @@ ordered_json evaluate_case(const Method& method, const json& c) {
     return error_json(e.what());
   } catch (const std::domain_error& e) {
     return error_json(e.what());
+  } catch (const std::bad_alloc&) {
+    // Beyond the model of refuse_if_too_large (other processes took the
+    // memory): this case fails, the others are still computed.
+    return error_json("out of memory while evaluating this case");
   }
 }
 
@@ -59,16 +83,11 @@ ordered_json evaluate_cases(const std::string& method_name, const std::string& d
 }
 
 int run_eval(const EvalOptions& options, std::ostream& err) {
-  std::ifstream in(options.input);
-  if (!in) {
-    err << "scorebench eval: cannot read --input " << options.input << "\n";
-    return 2;
-  }
   json input;
   try {
-    input = json::parse(in);
-  } catch (const json::parse_error& e) {
-    err << "scorebench eval: " << options.input << " is not JSON: " << e.what() << "\n";
+    input = read_eval_input(options.input);
+  } catch (const json_input::Unusable& e) {
+    err << "scorebench eval: --input: " << e.what() << "\n";
     return 2;
   }
   ordered_json output;

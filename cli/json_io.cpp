@@ -8,6 +8,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "scorebench/reports/json_input.hpp"
+
 namespace scorebench::cli {
 namespace {
 
@@ -17,8 +19,13 @@ std::vector<double> numbers(const json& v, const std::string& key) {
   if (!v.is_array()) throw std::invalid_argument(key + " must be a list of numbers");
   std::vector<double> out;
   for (size_t i = 0; i < v.size(); ++i) {
+    const std::string at = key + "[" + std::to_string(i) + "]";
+    // read_eval_input keeps a number beyond double range as its text, so that
+    // only the case holding it fails.
+    if (const auto text = json_input::overflowed_number(v[i]))
+      throw std::invalid_argument(at + " = " + *text + " is beyond the range of a double");
     if (!v[i].is_number())
-      throw std::invalid_argument(key + "[" + std::to_string(i) + "] is not a number: " + v[i].dump());
+      throw std::invalid_argument(at + " is not a number: " + json_input::describe(v[i]));
     out.push_back(v[i].get<double>());
   }
   return out;
@@ -131,6 +138,10 @@ nlohmann::ordered_json json_from_result(const Result<T>& r) {
     out[gradient_name(r.parameterization)] = list(g.col(0));
   }
   return out;
+}
+
+json read_eval_input(const std::string& path) {
+  return json_input::read_file(path, json_input::Overflow::keep_as_string);
 }
 
 template Batch<double> batch_from_case<double>(const json&);

@@ -15,8 +15,13 @@
 
 namespace scorebench::cli {
 
+// The cases file: throws json_input::Unusable (an std::invalid_argument)
+// when it cannot be used at all. A number beyond the range of a double is
+// kept as its text, and batch_from_case fails that case alone.
+nlohmann::json read_eval_input(const std::string& path);
+
 // A batch of one sample from a case; throws std::invalid_argument naming
-// the key and the problem.
+// the key and the problem (a number beyond double range included).
 template <typename T>
 Batch<T> batch_from_case(const nlohmann::json& c);
 

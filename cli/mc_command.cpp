@@ -5,12 +5,17 @@
 //   --policy-example                the state-dependent covariance policy example
 //   --calibrate --seeds R           false-alarm rate and power of the gate over R seeds
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <system_error>
+#include <thread>
 
 #include "command.hpp"
 #include "json_io.hpp"
@@ -18,6 +23,7 @@
 #include "scorebench/mc/figures.hpp"
 #include "scorebench/mc/gate.hpp"
 #include "scorebench/mc/policy.hpp"
+#include "scorebench/resources.hpp"
 
 namespace scorebench::cli {
 
@@ -40,22 +46,99 @@ struct UsageError : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+std::string fmt_count(double v) {
+  std::ostringstream s;
+  s << std::setprecision(20) << v;
+  return s.str();
+}
+
+// ---- Limits (estimators/mc/README.md, "Limits") ------------------------------
+// Sizes that cannot finish or fit are refused before any sampling, with the
+// estimate; memory stays bounded by one round of batches (estimate()).
+
+// Threads: at most 4 × the hardware threads (more only add switching; each
+// thread holds a batch), and never more than 256.
+int max_threads() {
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<int>(std::min(256u, 4 * hardware));
+}
+
+// The most work one run may plan, in single-sample gradient coordinates (one
+// coordinate of one sample's estimate): 1e10 is at most about 40 minutes on
+// one core of the 2-core x86-64-v3 CI machine at the rate below.
+constexpr double kMaxWork = 1e10;
+// Seconds per single-sample gradient coordinate on that machine, the slowest
+// measured (`scorebench mc --details`: seconds_per_sample / coordinates, a
+// busy machine): 45–115 ns at d = 1 and 2 (every estimator, analytic score),
+// 45 ns (pathwise) to 235 ns (score_function) at d = 20 with scale_tril.
+constexpr double kSecondsPerCoordinate = 250e-9;
+
+std::string scientific(double v) {
+  std::ostringstream s;
+  s << std::setprecision(2) << v;
+  return s.str();
+}
+
+// Refuses a run whose work (what × samples × per_sample coordinates) is
+// beyond kMaxWork, naming the option and the estimate.
+void check_work(const std::string& option, double value, double work, const std::string& what, int threads) {
+  if (work <= kMaxWork) return;
+  const double hours = work * kSecondsPerCoordinate / 3600 / std::max(1, threads);
+  throw UsageError(option + " " + fmt_count(value) + ": the run would compute " + what + " = " +
+                   scientific(work) + " single-sample gradient coordinates, more than the " +
+                   scientific(kMaxWork) + " one run may (up to about " + scientific(hours) + " hours on " +
+                   std::to_string(std::max(1, threads)) + " thread(s) of a 2-core CI machine)");
+}
+
+// --threads, --samples, --batch-size and --seeds in range for every mode.
+void check_common(const McOptions& o) {
+  if (o.threads < 1 || o.threads > max_threads())
+    throw UsageError("--threads " + std::to_string(o.threads) + ": must be from 1 to " +
+                     std::to_string(max_threads()) + " (4 × the " +
+                     std::to_string(std::max(1u, std::thread::hardware_concurrency())) +
+                     " hardware threads of this machine, at most 256)");
+  if (o.samples < 2) throw UsageError("--samples " + std::to_string(o.samples) + ": must be at least 2");
+  if (o.batch_size < 2)
+    throw UsageError("--batch-size " + std::to_string(o.batch_size) + ": must be at least 2");
+  if (o.seeds < 1) throw UsageError("--seeds " + std::to_string(o.seeds) + ": must be at least 1");
+  if (!(o.alpha > 0 && o.alpha < 1))
+    throw UsageError("--alpha " + fmt_count(o.alpha) + ": must be in (0, 1)");
+}
+
+// Memory of a single run: the problem's d×d matrices (Σ, its factor, the
+// exact gradient: about 8 of them) and, per thread, one batch (noise,
+// actions, the per-sample gradients and estimates: about 3 d² + 2k + 6d
+// doubles a sample) plus one sample of the score method.
+void check_memory(const McOptions& o, Parameterization p, Index d, Index k) {
+  const double n = static_cast<double>(d), threads = o.threads;
+  const double per_sample =
+      (p == Parameterization::scale_diag ? 3 * n : 3 * n * n) + 2.0 * static_cast<double>(k) + 6 * n;
+  const double bytes = 8 * n * n * 8 + threads * (static_cast<double>(o.batch_size) * per_sample * 8 +
+                                                  score_sample_bytes(o.method, p, d, sizeof(double)));
+  if (const auto excess = exceeds_memory(bytes, physical_memory_bytes()))
+    throw UsageError("d = " + std::to_string(d) + ", --batch-size " + std::to_string(o.batch_size) +
+                     ", --threads " + std::to_string(o.threads) + " (--method " + o.method +
+                     "): the run needs " + *excess);
+}
+
 std::vector<double> parse_numbers(const std::string& option, const std::string& text) {
   std::vector<double> out;
   std::stringstream in(text);
   std::string item;
   while (std::getline(in, item, ',')) {
-    std::size_t used = 0;
-    double v = 0;
-    try {
-      v = std::stod(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
+    // strtod rather than std::stod: stod throws out_of_range on an
+    // underflow (1e-400) as well as on an overflow (1e400).
+    errno = 0;
+    char* end = nullptr;
+    const double v = std::strtod(item.c_str(), &end);
+    std::size_t used = static_cast<std::size_t>(end - item.c_str());
     while (used < item.size() && item[used] == ' ') ++used;
     if (item.empty() || used != item.size())
       throw UsageError(option + ": '" + item + "' (entry " + std::to_string(out.size()) +
                        ") is not a number");
+    if (errno == ERANGE && std::isinf(v))
+      throw UsageError(option + ": '" + item + "' (entry " + std::to_string(out.size()) +
+                       ") is beyond the range of a double");
     out.push_back(v);
   }
   if (out.empty()) throw UsageError(option + " is empty");
@@ -152,6 +235,18 @@ int run_single(const McOptions& o) {
       mc::parse_cost(o.cost, o.cost_a.empty() ? Mat<double>() : parse_matrix("--cost-a", o.cost_a, false),
                      o.cost_b.empty() ? Vec<double>() : parse_vector("--cost-b", o.cost_b),
                      o.cost_c.empty() ? Vec<double>() : parse_vector("--cost-c", o.cost_c));
+  const Index d = p.dim(), k = d + (p.parameterization == Parameterization::scale_diag ? d : d * (d + 1) / 2);
+  check_memory(o, p.parameterization, d, k);
+  // Forward-mode AD carries 2d + (the scale's entries) derivatives through
+  // every operation of every sample.
+  const double per_sample =
+      static_cast<double>(k) * (o.method == "autodiff_forward" && mc::is_score_function(*estimator)
+                                    ? static_cast<double>(k + d)
+                                    : 1.0);
+  check_work("--samples", static_cast<double>(o.samples), static_cast<double>(o.samples) * per_sample,
+             "--samples × " + fmt_count(per_sample) +
+                 (per_sample == static_cast<double>(k) ? " coordinates" : " coordinates × derivatives"),
+             o.threads);
   mc::EstimateOptions eo;
   eo.estimator = *estimator;
   eo.method = o.method;
@@ -226,13 +321,20 @@ int run_single(const McOptions& o) {
 
 int run_figures(const McOptions& o) {
   if (o.out.empty()) throw UsageError("--reproduce-figures needs --out DIR");
+  std::error_code ec;
+  std::filesystem::create_directories(o.out, ec);
+  if (ec || !std::filesystem::is_directory(o.out, ec))
+    throw UsageError("--out " + o.out + ": cannot create the directory" + (ec ? ": " + ec.message() : ""));
+  std::size_t runs = 0;  // (cost, k, estimator) points, each --samples samples of 2 coordinates
+  for (const mc::FigureGrid& g : mc::figure_grids()) runs += g.ks.size() * mc::correct_estimators().size();
+  check_work("--samples", static_cast<double>(o.samples), 2.0 * static_cast<double>(runs * o.samples),
+             "--samples × " + std::to_string(runs) + " points × 2 coordinates", o.threads);
   mc::FigureOptions fo;
   fo.samples = o.samples;
   fo.seed = o.seed;
   fo.method = o.method;
   fo.threads = o.threads;
   const std::vector<mc::FigurePoint> points = mc::reproduce_figures(fo);
-  std::filesystem::create_directories(o.out);
   const std::string csv_path = o.out + "/mc_figures.csv", json_path = o.out + "/mc_figures.json";
   std::ofstream csv(csv_path);
   mc::write_figures_csv(csv, points);
@@ -288,6 +390,9 @@ int run_figures(const McOptions& o) {
 }
 
 int run_policy(const McOptions& o) {
+  // 5 estimators × 3 states × 15 parameters per episode.
+  check_work("--samples", static_cast<double>(o.samples), 225.0 * static_cast<double>(o.samples),
+             "--samples × 5 estimators × 3 states × 15 parameters", 1);
   const mc::PolicyExample ex = mc::policy_example(o.samples, o.seed, o.method);
   std::cout << "policy: d = 2, 3 states, theta of " << ex.theta.size()
             << "; J(theta) = " << fmt(ex.expected_return, 10)
@@ -332,6 +437,10 @@ int run_policy(const McOptions& o) {
 }
 
 int run_calibrate(const McOptions& o) {
+  // One gate run draws about 400 single-sample coordinates per --samples
+  // (10 cases × 8 estimators and mutants × 5 coordinates).
+  check_work("--seeds", o.seeds, 400.0 * o.seeds * static_cast<double>(o.samples),
+             "--seeds × --samples × 400", o.threads);
   mc::CalibrationOptions co;
   co.seeds = o.seeds;
   co.gate.samples = o.samples;
@@ -408,6 +517,7 @@ Command add_mc_command(CLI::App& app) {
             try {
               if (o->figures + o->policy + o->calibrate > 1)
                 throw UsageError("give at most one of --reproduce-figures, --policy-example, --calibrate");
+              check_common(*o);
               if (o->figures) return run_figures(*o);
               if (o->policy) return run_policy(*o);
               if (o->calibrate) return run_calibrate(*o);
@@ -417,6 +527,10 @@ Command add_mc_command(CLI::App& app) {
               return 2;
             } catch (const std::domain_error& e) {
               std::cerr << "scorebench mc: " << e.what() << "\n";
+              return 2;
+            } catch (const std::system_error& e) {
+              // Below the --threads limit the system may still refuse a thread.
+              std::cerr << "scorebench mc: cannot start " << o->threads << " threads: " << e.what() << "\n";
               return 2;
             }
           }};

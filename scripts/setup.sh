@@ -12,6 +12,8 @@ packages=(
   gnuplot-nox
   valgrind  # callgrind instruction counts (reports/instruction_gate.sh)
   chromium  # headless browser check of the HTML report (CTest label browser)
+  libxml2-utils  # xmllint: JUnit files checked against reports/tests/junit.xsd
+  clang-14 libfuzzer-14-dev  # the fuzz targets (fuzz/run.sh, preset fuzz)
 )
 
 missing=()

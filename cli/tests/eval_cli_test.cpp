@@ -183,7 +183,7 @@ TEST_F(Eval, UnusableInputGivesExitTwoAndNoResults) {
   const std::vector<Bad> cases = {
       {"missing file",
        {"--method", "analytic", "--input", path("missing.json").string()},
-       "cannot read --input"},
+       "--input: cannot read"},
       {"not JSON",
        {"--method", "analytic", "--input", write("bad.json", "{\"cases\": [").string()},
        "is not JSON"},

@@ -1,10 +1,11 @@
 #include "scorebench/reports/benchmark_run.hpp"
 
-#include <fstream>
+#include <cmath>
 #include <limits>
 #include <set>
 #include <stdexcept>
 
+#include "scorebench/reports/json_input.hpp"
 #include "scorebench/reports/statistics.hpp"
 
 namespace scorebench::reports {
@@ -41,6 +42,29 @@ const std::set<std::string>& standard_fields() {
   return fields;
 }
 
+// One repetition of entry e: its times (finite, non-negative, in ns) and its
+// numeric user counters.
+void add_sample(BenchmarkEntry& b, const nlohmann::json& e, const std::string& where) {
+  using namespace json_input;
+  if (b.real_ns.size() >= kMaxRepetitions)
+    throw std::invalid_argument(where + ": more than " + std::to_string(kMaxRepetitions) +
+                                " repetitions of one benchmark (compare's Hodges–Lehmann interval takes "
+                                "n_BASE × n_NEW pairwise differences)");
+  const double scale = nanoseconds_per(string_or(e, "time_unit", "ns", where), where);
+  for (const char* key : {"real_time", "cpu_time"}) {
+    const double ns = required_number(e, key, where) * scale;
+    // A negative time or one whose conversion to ns overflows would turn
+    // every ratio and test of the comparison into NaN.
+    if (!(ns >= 0) || !std::isfinite(ns))
+      throw std::invalid_argument(where + ": \"" + key + "\" = " + describe(e[key]) + " " +
+                                  string_or(e, "time_unit", "ns", where) +
+                                  " is not a time (negative, or beyond the range of a double in ns)");
+    (key[0] == 'r' ? b.real_ns : b.cpu_ns).push_back(ns);
+  }
+  for (const auto& [key, value] : e.items())
+    if (value.is_number() && !standard_fields().count(key)) b.counters[key].push_back(value.get<double>());
+}
+
 }  // namespace
 
 const BenchmarkEntry* BenchmarkRun::find(const std::string& name) const {
@@ -50,6 +74,7 @@ const BenchmarkEntry* BenchmarkRun::find(const std::string& name) const {
 }
 
 BenchmarkRun parse_benchmark_run(const nlohmann::json& json, const std::string& source) {
+  using namespace json_input;
   if (!json.is_object() || !json.contains("benchmarks") || !json["benchmarks"].is_array())
     throw std::invalid_argument(source + ": not a Google Benchmark JSON run (no \"benchmarks\" array)");
   BenchmarkRun run;
@@ -57,59 +82,38 @@ BenchmarkRun parse_benchmark_run(const nlohmann::json& json, const std::string& 
   run.context = json.value("context", nlohmann::json::object());
 
   std::map<std::string, std::size_t> index;  // run_name → position in run.benchmarks
-  std::map<std::string, const nlohmann::json*> median_aggregate;
+  std::map<std::string, std::pair<const nlohmann::json*, std::string>> median_aggregate;  // entry, where
   std::size_t position = 0;
   for (const nlohmann::json& e : json["benchmarks"]) {
     const std::string where = source + ": benchmarks[" + std::to_string(position++) + "]";
-    if (!e.is_object() || !e.contains("name") || !e["name"].is_string())
-      throw std::invalid_argument(where + ": entry without a \"name\"");
-    const std::string name = e.value("run_name", e["name"].get<std::string>());
-    const std::string type = e.value("run_type", std::string("iteration"));
+    if (!e.is_object()) throw std::invalid_argument(where + " is " + describe(e) + ", not an object");
+    const std::string name = string_or(e, "run_name", required_string(e, "name", where), where);
+    const std::string type = string_or(e, "run_type", "iteration", where);
     if (type == "aggregate") {
-      if (e.value("aggregate_name", std::string()) == "median") median_aggregate[name] = &e;
+      if (string_or(e, "aggregate_name", "", where) == "median") median_aggregate[name] = {&e, where};
       continue;
     }
     auto [it, inserted] = index.emplace(name, run.benchmarks.size());
     if (inserted) run.benchmarks.push_back(BenchmarkEntry{name, {}, {}, {}, false, {}});
     BenchmarkEntry& b = run.benchmarks[it->second];
-    if (e.value("error_occurred", false)) {
-      b.error = e.value("error_message", std::string("error_occurred"));
+    if (boolean_or(e, "error_occurred", false, where)) {
+      b.error = string_or(e, "error_message", "error_occurred", where);
       continue;
     }
-    if (!e.contains("real_time") || !e["real_time"].is_number() || !e.contains("cpu_time") ||
-        !e["cpu_time"].is_number())
-      throw std::invalid_argument(where + " (" + name + "): missing numeric real_time/cpu_time");
-    const double scale = nanoseconds_per(e.value("time_unit", std::string("ns")), where);
-    b.real_ns.push_back(e["real_time"].get<double>() * scale);
-    b.cpu_ns.push_back(e["cpu_time"].get<double>() * scale);
-    for (const auto& [key, value] : e.items())
-      if (value.is_number() && !standard_fields().count(key)) b.counters[key].push_back(value.get<double>());
+    add_sample(b, e, where + " (" + name + ")");
   }
   // A run reported with --benchmark_report_aggregates_only: its median is the one sample.
-  for (const auto& [name, e] : median_aggregate) {
+  for (const auto& [name, entry] : median_aggregate) {
     if (index.count(name)) continue;
-    const std::string where = source + ": aggregate " + name + "_median";
     BenchmarkEntry b{name, {}, {}, {}, true, {}};
-    const double scale = nanoseconds_per(e->value("time_unit", std::string("ns")), where);
-    b.real_ns.push_back(e->at("real_time").get<double>() * scale);
-    b.cpu_ns.push_back(e->at("cpu_time").get<double>() * scale);
-    for (const auto& [key, value] : e->items())
-      if (value.is_number() && !standard_fields().count(key)) b.counters[key].push_back(value.get<double>());
+    add_sample(b, *entry.first, entry.second + " (" + name + "_median)");
     run.benchmarks.push_back(std::move(b));
   }
   return run;
 }
 
 BenchmarkRun read_benchmark_run(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::invalid_argument("cannot read " + path);
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::invalid_argument(path + " is not JSON: " + e.what());
-  }
-  return parse_benchmark_run(json, path);
+  return parse_benchmark_run(json_input::read_file(path), path);
 }
 
 std::vector<double> samples(const BenchmarkEntry& entry, const std::string& metric) {

@@ -118,7 +118,8 @@ void Document::append(const Document& other) {
 
 std::string anchor(const std::string& text) {
   std::string out;
-  for (unsigned char ch : text) {
+  for (const char c : text) {
+    const auto ch = static_cast<unsigned char>(c);  // <cctype> takes unsigned char values
     if (std::isalnum(ch))
       out += char(std::tolower(ch));
     else if (!out.empty() && out.back() != '-')

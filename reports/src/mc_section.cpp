@@ -7,10 +7,12 @@
 // single `scorebench mc --json` run is shown as a table.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
 #include "scorebench/reports/format.hpp"
+#include "scorebench/reports/json_input.hpp"
 #include "scorebench/reports/report_sections.hpp"
 
 namespace scorebench::reports {
@@ -29,26 +31,58 @@ double num(const nlohmann::json& p, const char* key) {
   return v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN();
 }
 
+// mc[key][block][i] or mc[key][block][i][j] when it is a number.
+std::string entry(const nlohmann::json& mc, const char* key, const std::string& block, std::size_t i,
+                  std::optional<std::size_t> j) {
+  const nlohmann::json* v = &mc;
+  for (const char* k : {key, block.c_str()}) {
+    if (!v->is_object() || !v->contains(k)) return "—";
+    v = &(*v)[k];
+  }
+  for (std::optional<std::size_t> index : {std::optional<std::size_t>(i), j}) {
+    if (!index) continue;
+    if (!v->is_array() || *index >= v->size()) return "—";
+    v = &(*v)[*index];
+  }
+  return v->is_number() ? format_general(v->get<double>(), 4) : "—";
+}
+
+// The JSON of one `scorebench mc --json` run: for each gradient block of
+// "exact" (a list of numbers, or a list of rows), one row per coordinate.
 void single_run(ReportContext& ctx, const nlohmann::json& mc) {
+  using json_input::describe;
+  using json_input::string_or;
+  const std::string where = "Monte Carlo JSON";
   Document& doc = ctx.doc();
-  doc.paragraph("One estimator run: `" + mc.value("estimator", std::string()) + "` on cost `" +
-                mc.value("cost", std::string()) + "`, N = " + mc.value("samples", nlohmann::json()).dump() +
-                ", seed " + mc.value("seed", nlohmann::json()).dump() + ".");
+  doc.paragraph("One estimator run: `" + string_or(mc, "estimator", "", where) + "` on cost `" +
+                string_or(mc, "cost", "", where) +
+                "`, N = " + describe(mc.value("samples", nlohmann::json())) + ", seed " +
+                describe(mc.value("seed", nlohmann::json())) + ".");
   Table t;
   t.header = {"coordinate", "exact", "mean", "stderr", "z", "variance"};
   t.numeric = {false, true, true, true, true, true};
-  const nlohmann::json exact = mc.value("exact", nlohmann::json::object());
+  const nlohmann::json& exact = mc["exact"];
+  if (!exact.is_object())
+    throw std::invalid_argument(where + ": \"exact\" must be an object, got " + describe(exact));
+  auto row = [&](const std::string& block, const nlohmann::json& v, std::size_t i,
+                 std::optional<std::size_t> j) {
+    if (!v.is_number())
+      throw std::invalid_argument(where + ": exact." + block + " holds " + describe(v) + ", not a number");
+    const std::string label = block + "/" + std::to_string(i) + (j ? "/" + std::to_string(*j) : "");
+    t.rows.push_back({label, format_general(v.get<double>(), 6), entry(mc, "mean", block, i, j),
+                      entry(mc, "stderr", block, i, j), entry(mc, "z", block, i, j),
+                      entry(mc, "variance", block, i, j)});
+  };
   for (const auto& [block, values] : exact.items()) {
     if (block == "value") continue;
-    const auto flat = values.flatten();
-    for (const auto& [pointer, v] : flat.items()) {
-      auto at = [&](const char* key) {
-        const nlohmann::json b = mc.value(key, nlohmann::json::object());
-        const nlohmann::json::json_pointer ptr("/" + block + pointer);
-        return b.contains(ptr) && b.at(ptr).is_number() ? format_general(b.at(ptr).get<double>(), 4) : "—";
-      };
-      t.rows.push_back({block + pointer, format_general(v.get<double>(), 6), at("mean"), at("stderr"),
-                        at("z"), at("variance")});
+    if (!values.is_array())
+      throw std::invalid_argument(where + ": exact." + block + " must be a list, got " + describe(values));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!values[i].is_array()) {
+        row(block, values[i], i, std::nullopt);
+        continue;
+      }
+      for (std::size_t j = 0; j < values[i].size(); ++j) row(block, values[i][j], i, j);
     }
   }
   doc.table(std::move(t));
@@ -57,7 +91,9 @@ void single_run(ReportContext& ctx, const nlohmann::json& mc) {
 }  // namespace
 
 void add_mc_section(ReportContext& ctx, const nlohmann::json& mc) {
-  if (mc.is_object() && mc.contains("estimator") && mc.contains("variance")) {
+  using json_input::describe;
+  using json_input::string_or;
+  if (mc.is_object() && mc.contains("estimator") && mc.contains("variance") && mc.contains("exact")) {
     single_run(ctx, mc);
     return;
   }
@@ -67,14 +103,15 @@ void add_mc_section(ReportContext& ctx, const nlohmann::json& mc) {
         "\"points\"}) "
         "or of `scorebench mc --json` ({\"estimator\", \"variance\", …})");
   Document& doc = ctx.doc();
-  const nlohmann::json setting = mc.value("setting", nlohmann::json::object());
+  const std::string where = "Monte Carlo JSON: setting";
+  const nlohmann::json& setting = mc.contains("setting") ? mc["setting"] : nlohmann::json::object();
   doc.paragraph(
       "Reproduction of " +
-      setting.value("reference", std::string("Mohamed, Rosca, Figurnov & Mnih (2020), Figures 2–3")) +
+      string_or(setting, "reference", "Mohamed, Rosca, Figurnov & Mnih (2020), Figures 2–3", where) +
       ": x ∼ N(μ, σ²) with μ = σ = 1, single-sample variance of each estimator over " +
-      setting.value("samples", nlohmann::json()).dump() + " samples per point (seed " +
-      setting.value("seed", nlohmann::json()).dump() + ", score method `" +
-      setting.value("method", std::string("?")) +
+      describe(setting.value("samples", nlohmann::json())) + " samples per point (seed " +
+      describe(setting.value("seed", nlohmann::json())) + ", score method `" +
+      string_or(setting, "method", "?", where) +
       "`). Figure 2: gradient with respect to the mean μ; "
       "Figure 3: with respect to the standard deviation σ.");
 
@@ -91,8 +128,10 @@ void add_mc_section(ReportContext& ctx, const nlohmann::json& mc) {
         !p.contains("k") || !p.contains("variance"))
       throw std::invalid_argument("Monte Carlo JSON: points[" + std::to_string(index) +
                                   "] lacks family, k, estimator, parameter or variance");
-    ++index;
-    const std::string family = p["family"], estimator = p["estimator"], parameter = p["parameter"];
+    const std::string at = "Monte Carlo JSON: points[" + std::to_string(index++) + "]";
+    const std::string family = json_input::required_string(p, "family", at),
+                      estimator = json_input::required_string(p, "estimator", at),
+                      parameter = json_input::required_string(p, "parameter", at);
     if (std::find(families.begin(), families.end(), family) == families.end()) families.push_back(family);
     if (std::find(estimators.begin(), estimators.end(), estimator) == estimators.end())
       estimators.push_back(estimator);

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "scorebench/reports/json_input.hpp"
 #include "scorebench/reports/report_sections.hpp"
 
 namespace scorebench::reports {
@@ -25,17 +26,11 @@ std::optional<nlohmann::json> read_input(ReportContext& ctx, ReportSummary& summ
     ctx.note(missing_note);
     return std::nullopt;
   }
-  std::ifstream in(file);
-  if (!in) {
-    summary.errors.push_back("cannot read " + option + " " + file);
-    ctx.note("cannot read " + option + " `" + file + "`: section left out.");
-    return std::nullopt;
-  }
   try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    summary.errors.push_back(option + " " + file + " is not JSON: " + e.what());
-    ctx.note(option + " `" + file + "` is not JSON: section left out.");
+    return json_input::read_file(file);
+  } catch (const json_input::Unusable& e) {
+    summary.errors.push_back(option + ": " + e.what());
+    ctx.note(option + ": " + e.what() + ": section left out.");
     return std::nullopt;
   }
 }
@@ -63,7 +58,7 @@ ReportSummary write_report(const ReportOptions& options) {
   if (options.out_dir.empty()) throw std::invalid_argument("--out is required");
   std::error_code ec;
   fs::create_directories(options.out_dir, ec);
-  if (ec || !fs::is_directory(options.out_dir))
+  if (ec || !fs::is_directory(options.out_dir, ec))
     throw std::invalid_argument("cannot create --out " + options.out_dir + (ec ? ": " + ec.message() : ""));
 
   ReportSummary summary;

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "scorebench/reports/format.hpp"
+#include "scorebench/reports/json_input.hpp"
 #include "scorebench/reports/report_sections.hpp"
 
 namespace scorebench::reports {
@@ -29,9 +30,27 @@ double number(const nlohmann::json& j) {
 }
 
 const nlohmann::json& field(const nlohmann::json& j, const char* key, const std::string& where) {
-  if (!j.is_object() || !j.contains(key))
-    throw std::invalid_argument("verification JSON: " + where + " has no \"" + key + "\"");
+  if (!j.is_object() || !j.contains(key)) throw std::invalid_argument(where + " has no \"" + key + "\"");
   return j[key];
+}
+
+// j[key] when it is a list; an absent key is an empty list.
+const nlohmann::json& list_or_empty(const nlohmann::json& j, const char* key, const std::string& where) {
+  static const nlohmann::json empty = nlohmann::json::array();
+  if (!j.is_object() || !j.contains(key)) return empty;
+  const nlohmann::json& v = j[key];
+  if (!v.is_array())
+    throw std::invalid_argument(where + ": \"" + key + "\" must be a list, got " + json_input::describe(v));
+  return v;
+}
+
+// The elements of a list, each an object.
+const nlohmann::json& object_at(const nlohmann::json& list, std::size_t i, const std::string& where) {
+  const nlohmann::json& v = list[i];
+  if (!v.is_object())
+    throw std::invalid_argument(where + "[" + std::to_string(i) + "] must be an object, got " +
+                                json_input::describe(v));
+  return v;
 }
 
 struct Worst {
@@ -49,12 +68,16 @@ struct Worst {
 }  // namespace
 
 ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verify) {
-  const std::string schema = verify.is_object() ? verify.value("schema", std::string()) : std::string();
+  using namespace json_input;
+  const std::string schema = string_or(verify, "schema", "", "verification JSON");
   if (schema.rfind("scorebench.verify/", 0) != 0)
     throw std::invalid_argument("verification JSON: expected \"schema\": \"scorebench.verify/1\", got '" +
                                 schema + "'");
-  const nlohmann::json& cases = field(verify, "cases", "the run");
-  const nlohmann::json& results = field(verify, "results", "the run");
+  const nlohmann::json& cases = field(verify, "cases", "verification JSON");
+  const nlohmann::json& results = field(verify, "results", "verification JSON");
+  if (!cases.is_array() || !results.is_array())
+    throw std::invalid_argument("verification JSON: \"cases\" and \"results\" must be lists, got " +
+                                describe(cases) + " and " + describe(results));
   Document& doc = ctx.doc();
 
   // Worst over blocks of each promised evaluation, keyed several ways.
@@ -63,20 +86,27 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
   std::map<std::tuple<std::string, std::string, double>, Worst> envelope;       // (method, dtype, κ)
   std::vector<std::vector<std::string>> csv_rows;
   std::size_t index = 0;
-  for (const nlohmann::json& r : results) {
-    const std::string where = "results[" + std::to_string(index++) + "]";
-    const auto case_index = field(r, "case", where).get<std::size_t>();
+  for (; index < results.size(); ++index) {
+    const nlohmann::json& r = object_at(results, index, "verification JSON: results");
+    const std::string where = "verification JSON: results[" + std::to_string(index) + "]";
+    const std::size_t case_index = required_index(r, "case", where);
     if (case_index >= cases.size())
-      throw std::invalid_argument("verification JSON: " + where + " names case " +
-                                  std::to_string(case_index) + " of " + std::to_string(cases.size()));
-    const nlohmann::json& c = cases[case_index];
-    const std::string method = field(r, "method", where).get<std::string>();
-    const std::string status = field(r, "status", where).get<std::string>();
-    const std::string p = field(c, "parameterization", "case").get<std::string>();
-    const std::string dtype = field(c, "dtype", "case").get<std::string>();
-    const double kappa = number(field(c, "kappa", "case"));
+      throw std::invalid_argument(where + " names case " + std::to_string(case_index) + " of " +
+                                  std::to_string(cases.size()));
+    const nlohmann::json& c = object_at(cases, case_index, "verification JSON: cases");
+    const std::string case_where = "verification JSON: cases[" + std::to_string(case_index) + "]";
+    const std::string method = required_string(r, "method", where);
+    const std::string status = required_string(r, "status", where);
+    const std::string p = required_string(c, "parameterization", case_where);
+    const std::string dtype = required_string(c, "dtype", case_where);
+    const double kappa = number(field(c, "kappa", case_where));
+    // κ keys the envelope's map: NaN would break its ordering.
+    if (std::isnan(kappa))
+      throw std::invalid_argument(case_where + ": \"kappa\" must be a number, got " + describe(c["kappa"]));
     double ratio = 0, error = 0;
-    for (const nlohmann::json& b : r.value("blocks", nlohmann::json::array())) {
+    const nlohmann::json& blocks = list_or_empty(r, "blocks", where);
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+      const nlohmann::json& b = object_at(blocks, i, where + ".blocks");
       const double br = number(b.value("ratio", nlohmann::json(0))),
                    be = number(b.value("error", nlohmann::json(0)));
       ratio = std::isnan(br) || std::isnan(ratio) ? std::numeric_limits<double>::quiet_NaN()
@@ -84,8 +114,9 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
       error = std::isnan(be) || std::isnan(error) ? std::numeric_limits<double>::quiet_NaN()
                                                   : std::max(error, be);
     }
-    csv_rows.push_back({method, p, dtype, std::to_string(c.value("d", 0)), csv_number(kappa),
-                        r.value("mode", std::string()), status, csv_number(ratio), csv_number(error)});
+    csv_rows.push_back({method, p, dtype, csv_number(number(c.value("d", nlohmann::json()))),
+                        csv_number(kappa), string_or(r, "mode", "", where), status, csv_number(ratio),
+                        csv_number(error)});
     if (status != "ok" && status != "violation") continue;  // beyond_contract, refused: not gated
     const bool violation = status == "violation";
     by_contract[{method, p}].add(ratio, error, violation);
@@ -93,14 +124,14 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
     envelope[{method, dtype, kappa}].add(ratio, error, violation);
   }
 
-  const bool ok = verify.value("ok", false);
-  doc.paragraph("Verification: sweep `" + verify.value("sweep", std::string("?")) + "`, " +
+  const bool ok = boolean_or(verify, "ok", false, "verification JSON");
+  doc.paragraph("Verification: sweep `" + string_or(verify, "sweep", "?", "verification JSON") + "`, " +
                 std::to_string(cases.size()) + " cases, " + std::to_string(results.size()) +
-                " evaluations, seed " + verify.value("seed", nlohmann::json()).dump() + "; gate " +
+                " evaluations, seed " + describe(verify.value("seed", nlohmann::json())) + "; gate " +
                 (ok ? "**passed**" : "**failed**") +
                 ". Error = ‖ĝ − g‖_F / ‖g‖_F per output block against "
                 "50-digit references; bound = " +
-                verify.value("bound", std::string("?")) +
+                string_or(verify, "bound", "?", "verification JSON") +
                 "; a method keeps its contract when error/bound ≤ 1 wherever it promises accuracy.");
 
   // The envelope: one chart per dtype, a series per method.
@@ -149,13 +180,21 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
                   "violations", "worst err/bound f64", "worst err/bound f32"};
   table.numeric = {false, false, false, true, true, true, true};
   std::map<std::pair<std::string, std::string>, std::string> contract_text;
-  for (const nlohmann::json& c : verify.value("contracts", nlohmann::json::array()))
-    contract_text[{c.value("method", std::string()), c.value("parameterization", std::string())}] =
-        c.value("route", std::string("?")) + ", c = " + format_general(number(c.value("c", nlohmann::json()))) +
-        ", κ^" + format_general(number(c.value("kappa_power", nlohmann::json()))) + ", κ ≤ " +
+  const nlohmann::json& contract_list = list_or_empty(verify, "contracts", "verification JSON");
+  for (std::size_t i = 0; i < contract_list.size(); ++i) {
+    const nlohmann::json& c = object_at(contract_list, i, "verification JSON: contracts");
+    const std::string where = "verification JSON: contracts[" + std::to_string(i) + "]";
+    contract_text[{string_or(c, "method", "", where), string_or(c, "parameterization", "", where)}] =
+        string_or(c, "route", "?", where) + ", c = " + format_general(number(c.value("c", nlohmann::json()))) +
+        ", κ^" + format_general(number(c.value("kappa_power", nlohmann::json(1)))) + ", κ ≤ " +
         format_general(number(c.value("kappa_max", nlohmann::json())));
+  }
   ContractTable contracts;
-  for (const auto& [key, w] : by_contract) {
+  // Not a structured binding: the lambda below captures the key, which C++17
+  // allows only for a variable (clang rejects it; the fuzz build uses clang).
+  for (const auto& entry : by_contract) {
+    const std::pair<std::string, std::string>& key = entry.first;
+    const Worst& w = entry.second;
     contracts[key] = ContractStatus{w.violations == 0, w.ratio, w.evaluations, w.violations};
     auto worst = [&](const char* dtype) {
       const auto it = by_dtype.find({key.first, key.second, dtype});
@@ -173,19 +212,25 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
       {"method", "parameterization", "dtype", "d", "kappa", "mode", "status", "worst_ratio", "worst_error"},
       csv_rows, "every verification evaluation, worst over its output blocks");
 
-  const nlohmann::json mutants = verify.value("mutants", nlohmann::json::array());
+  const nlohmann::json& mutants = list_or_empty(verify, "mutants", "verification JSON");
   if (!mutants.empty()) {
     doc.heading(3, "Mutants");
     doc.paragraph("Wrong implementations the gate must reject, and the block that exposed each:");
     Table m;
     m.header = {"mutant", "rejected", "exposed by", "description"};
-    for (const nlohmann::json& x : mutants) {
+    for (std::size_t i = 0; i < mutants.size(); ++i) {
+      const nlohmann::json& x = object_at(mutants, i, "verification JSON: mutants");
+      const std::string where = "verification JSON: mutants[" + std::to_string(i) + "]";
+      // Written as one string by verify (or, in older files, a list of block names).
       std::string blocks;
-      for (const nlohmann::json& b : x.value("blocks", nlohmann::json::array()))
-        blocks += (blocks.empty() ? "" : ", ") + (b.is_string() ? b.get<std::string>() : b.dump());
-      m.rows.push_back({"`" + x.value("name", std::string()) + "`",
-                        x.value("killed", false) ? "yes" : "**no**", blocks,
-                        x.value("description", std::string())});
+      if (x.contains("blocks") && x["blocks"].is_string())
+        blocks = x["blocks"].get<std::string>();
+      else
+        for (const nlohmann::json& b : list_or_empty(x, "blocks", where))
+          blocks += (blocks.empty() ? "" : ", ") + (b.is_string() ? b.get<std::string>() : describe(b));
+      m.rows.push_back({"`" + string_or(x, "name", "", where) + "`",
+                        boolean_or(x, "killed", false, where) ? "yes" : "**no**", blocks,
+                        string_or(x, "description", "", where)});
     }
     doc.table(std::move(m));
   }

@@ -1,5 +1,6 @@
 #include "scorebench/mc/estimator.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -225,47 +226,66 @@ Estimate estimate(const Problem& problem, const EstimateOptions& options) {
   est.threads = options.threads;
 
   const Sampler sampler(problem, options);
+  const Index k = sampler.coordinates();
   const auto batch = static_cast<std::uint64_t>(options.batch_size);
   const std::uint64_t batches = (options.samples + batch - 1) / batch;
-  std::vector<BatchOutcome> outcomes(batches);
+  const auto threads = static_cast<std::uint64_t>(options.threads);
+  // Batches are computed in rounds of a few per thread, and each round is
+  // merged in batch order as it ends: memory stays bounded by one round
+  // whatever the number of samples, and the order of the merges, hence every
+  // bit of the result, is that of a single thread. A round holds at most
+  // 64 MiB of per-batch moments (and at most 64 batches per thread).
+  const std::uint64_t per_thread = std::clamp<std::uint64_t>(
+      (std::uint64_t{64} << 20) / (static_cast<std::uint64_t>(k) * sizeof(Moments) * threads), 1, 64);
+  const std::uint64_t round = per_thread * threads;
+  std::vector<Moments> merged(options.statistics ? static_cast<std::size_t>(k) : 0);
+  Vec<double> sum = Vec<double>::Zero(k);
+  std::vector<BatchOutcome> outcomes;
   std::vector<std::exception_ptr> failures(static_cast<std::size_t>(options.threads));
-  const auto work = [&](int t) {
-    try {
-      for (std::uint64_t c = static_cast<std::uint64_t>(t); c < batches;
-           c += static_cast<std::uint64_t>(options.threads)) {
-        const std::uint64_t first = c * batch;
-        outcomes[c] = sampler.run(first, static_cast<Index>(std::min(batch, options.samples - first)));
-      }
-    } catch (...) {
-      failures[static_cast<std::size_t>(t)] = std::current_exception();
-    }
-  };
   const auto start = std::chrono::steady_clock::now();
-  if (options.threads == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (int t = 0; t < options.threads; ++t) pool.emplace_back(work, t);
-    for (std::thread& th : pool) th.join();
+  for (std::uint64_t first_batch = 0; first_batch < batches; first_batch += round) {
+    const std::uint64_t count = std::min(round, batches - first_batch);
+    outcomes.assign(count, BatchOutcome{});
+    const auto work = [&](std::uint64_t t) {
+      try {
+        for (std::uint64_t c = t; c < count; c += threads) {
+          const std::uint64_t first = (first_batch + c) * batch;
+          outcomes[c] = sampler.run(first, static_cast<Index>(std::min(batch, options.samples - first)));
+        }
+      } catch (...) {
+        failures[t] = std::current_exception();
+      }
+    };
+    if (threads == 1 || count == 1) {
+      for (std::uint64_t t = 0; t < threads; ++t) work(t);
+    } else {
+      std::vector<std::thread> pool;
+      for (std::uint64_t t = 0; t < std::min(threads, count); ++t) pool.emplace_back(work, t);
+      for (std::thread& th : pool) th.join();
+    }
+    for (const std::exception_ptr& f : failures)
+      if (f) std::rethrow_exception(f);
+    for (const BatchOutcome& o : outcomes) {  // in batch order
+      if (!options.statistics) {
+        sum += o.sum;
+        continue;
+      }
+      for (std::size_t j = 0; j < merged.size(); ++j) merged[j].merge(o.moments[j]);
+    }
   }
   est.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  for (const std::exception_ptr& f : failures)
-    if (f) std::rethrow_exception(f);
 
-  const Index k = sampler.coordinates();
   const double n = static_cast<double>(options.samples);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   est.mean = Vec<double>::Zero(k);
   est.variance = est.variance_stderr = est.standard_error = est.z = est.p_value =
       Vec<double>::Constant(k, nan);
   if (!options.statistics) {
-    for (const BatchOutcome& o : outcomes) est.mean += o.sum;  // in batch order
-    est.mean /= n;
+    est.mean = sum / n;
     return est;
   }
   for (Index j = 0; j < k; ++j) {
-    Moments m;
-    for (const BatchOutcome& o : outcomes) m.merge(o.moments[static_cast<std::size_t>(j)]);
+    const Moments& m = merged[static_cast<std::size_t>(j)];
     est.mean(j) = m.mean;
     est.variance(j) = m.variance();
     est.variance_stderr(j) = m.variance_stderr();

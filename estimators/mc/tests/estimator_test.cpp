@@ -65,6 +65,27 @@ TEST(Estimator, BitIdenticalForASeedAtAnyThreadCount) {
   }
 }
 
+// estimate() merges batches in rounds of 64 per thread (bounded memory for
+// any number of samples): with 501 batches the round boundaries differ at 1,
+// 3 and 8 threads (8, 3 and 1 rounds), and the result must not.
+TEST(Estimator, MergingInRoundsDoesNotChangeABit) {
+  for (const bool statistics : {true, false}) {
+    SCOPED_TRACE(statistics ? "statistics" : "mean only");
+    EstimateOptions o = options_for(Estimator::score_function_baseline, 1001);
+    o.batch_size = 2;
+    o.statistics = statistics;
+    const Estimate one = estimate(tril_problem(), o);
+    for (const int threads : {3, 8}) {
+      o.threads = threads;
+      const Estimate many = estimate(tril_problem(), o);
+      EXPECT_EQ(one.mean, many.mean) << threads;
+      if (statistics) {
+        EXPECT_EQ(one.variance, many.variance) << threads;
+      }
+    }
+  }
+}
+
 TEST(Estimator, OutputSumRouteGivesTheSameMean) {
   // Σ_b c_b ∇log p_b through the method's Output::sum equals the average of
   // the per-sample estimates.

@@ -9,6 +9,11 @@
 
 namespace scorebench::reports {
 
+// The most repetitions of one benchmark a run may hold: compare's
+// Hodges–Lehmann interval sorts n_BASE × n_NEW pairwise differences, at most
+// 4096² ≈ 1.7e7 doubles (134 MB).
+inline constexpr std::size_t kMaxRepetitions = 4096;
+
 struct BenchmarkEntry {
   std::string name;                                     // run_name: the name without the aggregate suffix
   std::vector<double> real_ns;                          // real time per iteration of each repetition, in ns
@@ -26,8 +31,11 @@ struct BenchmarkRun {
   const BenchmarkEntry* find(const std::string& name) const;
 };
 
-// Throws std::invalid_argument naming the source and the offending entry when
-// the JSON is not a Google Benchmark run.
+// Throws std::invalid_argument naming the source, the offending entry and key
+// when the JSON is not a Google Benchmark run (a missing or mistyped field, an
+// unknown time_unit, a negative or non-finite time, more than
+// kMaxRepetitions repetitions); read_benchmark_run also throws
+// json_input::Unusable (an std::invalid_argument) for a file it cannot use.
 BenchmarkRun parse_benchmark_run(const nlohmann::json& json, const std::string& source);
 BenchmarkRun read_benchmark_run(const std::string& path);
 
