@@ -44,7 +44,7 @@ check compare.xml 1 $?
 for element in failure error skipped system-out; do
   grep -q "<$element" compare.xml || { echo "FAIL: compare.xml has no <$element>"; status=1; }
 done
-"$exe" verify --quick --method reparameterization --junit verify.xml >/dev/null 2>verify.err
+"$exe" verify --small --seed 1 --method reparameterization --junit verify.xml >/dev/null 2>verify.err
 check verify.xml 0 $?
 "$exe" verify --mutants --method mutant:grad_action_sign --junit mutants.xml >/dev/null 2>mutants.err
 check mutants.xml 0 $?
