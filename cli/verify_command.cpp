@@ -46,7 +46,7 @@ std::optional<std::uint64_t> parse_seed(const std::string& text) {
   return verification::parse_whole_number(text);
 }
 
-// The largest seed range one command takes (the small sweep runs about 100
+// The largest seed range one command takes (the small sweep runs about 300
 // seeds a minute on one core here: a million seeds is a week).
 constexpr std::uint64_t kMaxSeeds = 1000000;
 
