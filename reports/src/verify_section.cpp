@@ -185,8 +185,9 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
     const nlohmann::json& c = object_at(contract_list, i, "verification JSON: contracts");
     const std::string where = "verification JSON: contracts[" + std::to_string(i) + "]";
     contract_text[{string_or(c, "method", "", where), string_or(c, "parameterization", "", where)}] =
-        string_or(c, "route", "?", where) + ", c = " + format_general(number(c.value("c", nlohmann::json()))) +
-        ", κ^" + format_general(number(c.value("kappa_power", nlohmann::json(1)))) + ", κ ≤ " +
+        string_or(c, "route", "?", where) +
+        ", c = " + format_general(number(c.value("c", nlohmann::json()))) + ", κ^" +
+        format_general(number(c.value("kappa_power", nlohmann::json(1)))) + ", κ ≤ " +
         format_general(number(c.value("kappa_max", nlohmann::json())));
   }
   ContractTable contracts;
