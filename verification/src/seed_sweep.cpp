@@ -39,6 +39,9 @@ SeedSweepReport run_seed_sweep(const VerifyOptions& options, const std::vector<c
     s.seed = seed;
     s.cases = r.cases.size();
     s.evaluations = r.evaluations.size();
+    // A reference that disagrees with the oracle fails the seed as well.
+    for (const ReferenceCheck& rc : r.reference_checks)
+      for (const std::string& v : reference_violations(r.cases[rc.case_index], rc)) s.violations.push_back(v);
     for (const Evaluation& e : r.evaluations) {
       const CaseInfo& c = r.cases[e.case_index];
       if (e.status == Status::violation)
