@@ -23,5 +23,8 @@ Command add_report_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
 Command add_mc_command(CLI::App& app);
 Command add_merge_command(CLI::App& app);
+Command add_record_command(CLI::App& app);
+Command add_history_command(CLI::App& app);
+Command add_bisect_command(CLI::App& app);
 
 }  // namespace scorebench::cli

@@ -1,4 +1,4 @@
-// scorebench report [--bench FILE] [--verify FILE] [--mc FILE] --out DIR:
+// scorebench report [--bench FILE] [--verify FILE] [--mc FILE] [--history DB] --out DIR:
 // report.md with SVG charts beside it, index.html (one offline page) and CSV
 // tables (reports/report.hpp). Exit 0 written, 2 usage or input error (the
 // report is still written, with the unreadable input's section left out).
@@ -38,6 +38,8 @@ Command add_report_command(CLI::App& app) {
   cmd->add_option("--bench", options->bench_file, "Google Benchmark JSON of scorebench_benchmarks");
   cmd->add_option("--verify", options->verify_file, "JSON of scorebench verify --json");
   cmd->add_option("--mc", options->mc_file, "JSON of scorebench mc --json");
+  cmd->add_option("--history", options->history_file,
+                  "Results store of scorebench record (SQLite): the history section");
   cmd->add_option("--out", options->out_dir, "Output folder (created)")->required();
   cmd->add_option("--time", options->time_field, "Time field of the benchmarks")
       ->check(CLI::IsMember({"cpu_time", "real_time"}))

@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev
   libtorch-dev
+  libsqlite3-dev sqlite3  # the results store (scorebench record, history) and its tests
   gnuplot-nox
   valgrind  # callgrind instruction counts (reports/instruction_gate.sh)
   chromium  # headless browser check of the HTML report (CTest label browser)

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "scorebench/reports/history/history_section.hpp"
+#include "scorebench/reports/history/results_store.hpp"
 #include "scorebench/reports/json_input.hpp"
 #include "scorebench/reports/report_sections.hpp"
 
@@ -115,6 +117,19 @@ ReportSummary write_report(const ReportOptions& options) {
   }
   doc.append(verify_doc);
   doc.append(mc_doc);
+  if (options.history_file.empty()) {
+    ctx.note("no results store given (`--history`): the history section is left out.");
+  } else {
+    Document history_doc("");
+    ReportContext history_ctx(options, history_doc, summary);
+    try {
+      history::add_history_section(history_ctx, options.history_file);
+    } catch (const history::StoreError& e) {
+      summary.errors.push_back(std::string("--history: ") + e.what());
+      history_ctx.note(std::string("--history: ") + e.what() + ": section left out.");
+    }
+    doc.append(history_doc);
+  }
 
   write_text(fs::path(options.out_dir) / "report.md", render_markdown(doc));
   write_text(fs::path(options.out_dir) / "index.html", render_html(doc));
