@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev
   libtorch-dev
+  python3-torch  # verification/adapters/torch_distributions.py (verify --external)
   gnuplot-nox
   valgrind  # callgrind instruction counts (reports/instruction_gate.sh)
   chromium  # headless browser check of the HTML report (CTest label browser)
