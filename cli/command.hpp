@@ -23,5 +23,6 @@ Command add_report_command(CLI::App& app);
 Command add_compare_command(CLI::App& app);
 Command add_mc_command(CLI::App& app);
 Command add_merge_command(CLI::App& app);
+Command add_time_command(CLI::App& app);
 
 }  // namespace scorebench::cli

@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   const std::vector<cli::Command> commands = {
       cli::add_eval_command(app),   cli::add_methods_command(app), cli::add_verify_command(app),
       cli::add_report_command(app), cli::add_compare_command(app), cli::add_mc_command(app),
-      cli::add_merge_command(app),
+      cli::add_merge_command(app),  cli::add_time_command(app),
   };
   try {
     app.parse(argc, argv);

@@ -80,6 +80,7 @@ void print_method_kappa_table(std::ostream& out, const VerifyReport& report, Dty
 }
 
 void print_tables(std::ostream& out, const VerifyReport& report) {
+  for (const auto& [method, origin] : report.origins) out << method << ": " << origin << "\n";
   out << "worst error/bound (bound = c·u·[(a·d + b + B)·κ^p + e·d + f]·ρ, the route's roundings counted; ≤ 1 "
          "within contract; (x) beyond the contract's promise, "
          "not gated; ! violation)\n";
@@ -195,7 +196,7 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
   J contracts = J::array();
   for (const std::string& m : report.methods)
     for (Parameterization p : kAllParameterizations) {
-      const AccuracyContract c = contract_for(m, p);
+      const AccuracyContract c = contract_in(report, m, p);
       contracts.push_back({{"method", m},
                            {"parameterization", name(p)},
                            {"route", name(c.route)},
@@ -206,6 +207,8 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
                            {"rationale", c.rationale}});
     }
   doc["contracts"] = contracts;
+  // The methods scorebench did not write, with the command that ran them.
+  if (!report.origins.empty()) doc["origins"] = report.origins;
   J cases = J::array();
   for (const CaseInfo& c : report.cases) {
     J j = {{"id", c.id},
@@ -307,7 +310,9 @@ struct TestCase {
   bool skipped = false;
 };
 
-void write_suite(std::ostream& out, const std::string& suite, const std::vector<TestCase>& cases) {
+// `origin`: where a method scorebench did not write came from, as a property.
+void write_suite(std::ostream& out, const std::string& suite, const std::vector<TestCase>& cases,
+                 const std::string& origin = "") {
   size_t failures = 0, skipped = 0;
   for (const TestCase& t : cases) {
     failures += !t.failures.empty();
@@ -315,6 +320,8 @@ void write_suite(std::ostream& out, const std::string& suite, const std::vector<
   }
   out << "  <testsuite name=\"" << xml(suite) << "\" tests=\"" << cases.size() << "\" failures=\"" << failures
       << "\" errors=\"0\" skipped=\"" << skipped << "\">\n";
+  if (!origin.empty())
+    out << "    <properties><property name=\"origin\" value=\"" << xml(origin) << "\"/></properties>\n";
   for (const TestCase& t : cases) {
     out << "    <testcase classname=\"" << xml(suite) << "\" name=\"" << xml(t.name) << "\"";
     if (t.failures.empty() && !t.skipped) {
@@ -360,7 +367,8 @@ void write_junit(std::ostream& out, const VerifyReport& report, const std::vecto
       t.skipped = t.failures.empty() && !any_promised[k];
       list.push_back(t);
     }
-    write_suite(out, "verify." + m, list);
+    const auto origin = report.origins.find(m);
+    write_suite(out, "verify." + m, list, origin == report.origins.end() ? "" : origin->second);
   }
   if (!report.reference_checks.empty()) {
     std::vector<TestCase> list;
