@@ -20,7 +20,9 @@
 // parameterization at those sizes (per-sample, grads, double); else the
 // quick grid of scorebench_benchmarks (per-sample grads at d 4, 16, 64 and
 // B 256; every sharing and output at d 8, B 16; float at d 8, B 16;
-// scale_tril per-sample grads at d 2 … 128, B 4096). The data are drawn as
+// scale_tril per-sample grads at d 2 … 128, B 4096; a row whose request
+// would hold more than kMaxRequestNumbers numbers is skipped, said on
+// stderr). The data are drawn as
 // the benchmarks draw theirs (benchmarks/src/fixture.hpp): L lower with
 // diagonal 1 + U(0,1) and off-diagonal N(0,1)/(2√d), μ, ε ~ N(0,1),
 // a = μ + Lε, weights U(½, 3/2).
@@ -58,6 +60,11 @@ struct TimeArgs {
   double min_time = 0.1;
   double timeout = v::ExternalOptions{}.timeout_seconds;
 };
+
+// The largest request sent (≈ 200 MB of JSON at 25 characters a number):
+// the per-sample d = 64 and 128 rows at B = 4096 of the built-in grid hold
+// 17 and 67 million numbers and are skipped.
+constexpr long kMaxRequestNumbers = 8L << 20;
 
 struct Row {
   Parameterization p;
@@ -216,6 +223,13 @@ int run_time(const TimeArgs& a) {
     }
     for (const Row& r : grid(a)) {
       const v::Mode mode{r.shared, r.sum ? Output::sum : Output::grads};
+      const long block = is_matrix(r.p) ? r.d * r.d : r.d;
+      const long numbers = r.batch * 2 * r.d + (r.shared ? 1 : r.batch) * block;
+      if (numbers > kMaxRequestNumbers) {
+        std::cerr << row_name(m->name(), r) << ": skipped, its request holds " << numbers
+                  << " numbers (at most " << kMaxRequestNumbers << " go through the protocol)\n";
+        continue;
+      }
       if (!m->covers(r.p, r.f32 ? v::Dtype::f32 : v::Dtype::f64, mode)) continue;
       std::cerr << row_name(m->name(), r) << "\n";
       ok = (r.f32 ? time_row<float>(*m, r, a, rows) : time_row<double>(*m, r, a, rows)) && ok;

@@ -96,7 +96,11 @@ void print_tables(std::ostream& out, const VerifyReport& report) {
     }
     if (rows.empty()) continue;
     out << "\n";
-    print_cells(out, std::string("method parameterization (") + name(t) + ")", rows, order, 40);
+    // Wide enough for the longest label (external.<name> covariance_matrix).
+    size_t width = 40;
+    for (const std::string& label : order) width = std::max(width, label.size() + 2);
+    print_cells(out, std::string("method parameterization (") + name(t) + ")", rows, order,
+                static_cast<int>(width));
   }
   if (!report.double_checks.empty()) {
     out << "\ndouble-precision checks, worst normwise relative error vs the 50-digit reference (not gated)\n";

@@ -218,6 +218,8 @@ struct FaultCase {
   const char* evidence;  // part of the message
 };
 
+void PrintTo(const FaultCase& f, std::ostream* os) { *os << f.adapter_fault; }
+
 class ExternalFaults : public testing::TestWithParam<FaultCase> {};
 
 TEST_P(ExternalFaults, AreNamedWithEvidenceAndTheNextRequestIsServed) {
