@@ -2,12 +2,11 @@
 //
 //   scorebench verify [--quick|--full|--small] [--method M ...] [--json FILE]
 //                     [--junit FILE] [--seed S | --seeds A..B | --case ID] [--mutants]
-//
 //                     [--external [NAME=]COMMAND ...] [--external-timeout SECONDS]
 //
 // Exit status: 0 every method within its contract (and, with --mutants,
-// every mutant rejected), 1 a violation (or a surviving mutant), 2 a usage
-// error.
+// every mutant rejected), 1 a violation (or a surviving mutant, or a fault
+// of an external implementation), 2 a usage error.
 
 #include <unistd.h>
 
