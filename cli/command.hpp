@@ -26,5 +26,6 @@ Command add_merge_command(CLI::App& app);
 Command add_record_command(CLI::App& app);
 Command add_history_command(CLI::App& app);
 Command add_bisect_command(CLI::App& app);
+Command add_time_command(CLI::App& app);
 
 }  // namespace scorebench::cli

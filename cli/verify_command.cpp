@@ -2,10 +2,11 @@
 //
 //   scorebench verify [--quick|--full|--small] [--method M ...] [--json FILE]
 //                     [--junit FILE] [--seed S | --seeds A..B | --case ID] [--mutants]
+//                     [--external [NAME=]COMMAND ...] [--external-timeout SECONDS]
 //
 // Exit status: 0 every method within its contract (and, with --mutants,
-// every mutant rejected), 1 a violation (or a surviving mutant), 2 a usage
-// error.
+// every mutant rejected), 1 a violation (or a surviving mutant, or a fault
+// of an external implementation), 2 a usage error.
 
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include <optional>
 
 #include "command.hpp"
+#include "external_args.hpp"
 #include "scorebench/registry.hpp"
 #include "scorebench/verification/gate.hpp"
 #include "scorebench/verification/mutants.hpp"
@@ -33,6 +35,8 @@ namespace {
 struct VerifyArgs {
   bool quick = false, full = false, small = false, mutants = false, require_coverage = false;
   std::vector<std::string> methods;
+  std::vector<std::string> externals;  // [NAME=]COMMAND
+  double external_timeout = verification::ExternalOptions{}.timeout_seconds;
   std::string json, junit, case_id;
   std::string seed = std::to_string(verification::VerifyOptions{}.seed);
   std::string seeds;  // "A..B"
@@ -187,7 +191,15 @@ int run_verify(const VerifyArgs& a) {
     }
     selected.push_back(*it);
   }
-  if (a.methods.empty()) selected = pool;
+  if (a.methods.empty() && a.externals.empty()) selected = pool;
+  // The external implementations: started now, gated like the others.
+  std::vector<std::unique_ptr<v::ExternalMethod>> externals;
+  if (!a.externals.empty() && a.mutants) return usage("--external cannot be combined with --mutants");
+  try {
+    externals = start_externals(a.externals, a.external_timeout, selected);
+  } catch (const std::invalid_argument& e) {
+    return usage(e.what());
+  }
 
   if (seed_range && a.mutants) {
     const std::vector<v::MutantMargin> margins =
@@ -266,7 +278,7 @@ int run_verify(const VerifyArgs& a) {
   for (const std::string& msg : report.violations) std::cerr << "VIOLATION " << msg << "\n";
   for (const v::Evaluation& e : report.evaluations)
     if (e.status == v::Status::violation)
-      std::cerr << "reproduce: " << v::reproduce_command(e.method, report.cases[e.case_index].id) << "\n";
+      std::cerr << "reproduce: " << reproduce_line(report, e.method, report.cases[e.case_index].id) << "\n";
   for (const v::MutantResult& m : mutants)
     if (!m.killed) {
       std::cerr << "SURVIVED " << m.name << ": " << m.description << "\n";
@@ -289,6 +301,13 @@ Command add_verify_command(CLI::App& app) {
   quick->excludes(small);
   full->excludes(small);
   cmd->add_option("--method", args->methods, "Only these methods (repeatable; mutants with --mutants)");
+  cmd->add_option("--external", args->externals,
+                  "Also gate an implementation scorebench did not write: [NAME=]COMMAND, a child process "
+                  "speaking scorebench.external/1 (repeatable; verification/adapters/PROTOCOL.md)");
+  cmd->add_option("--external-timeout", args->external_timeout,
+                  "Seconds an external implementation may take per request (and for its hello)")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str();
   cmd->add_option("--json", args->json, "Write every case's figures as JSON to FILE");
   cmd->add_option("--junit", args->junit, "Write JUnit XML to FILE");
   auto* seed = cmd->add_option("--seed", args->seed, "Base seed of the case generator (0 … 2^64-1)");

@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   libtorch-dev
   libsqlite3-dev sqlite3  # the results store (scorebench record, history) and its tests
+  python3-torch  # verification/adapters/torch_distributions.py (verify --external)
   gnuplot-nox
   valgrind  # callgrind instruction counts (reports/instruction_gate.sh)
   chromium  # headless browser check of the HTML report (CTest label browser)

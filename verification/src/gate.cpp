@@ -8,6 +8,8 @@
 #include <limits>
 
 #include "scorebench/kernels/path_coverage.hpp"
+#include "scorebench/verification/declaring_method.hpp"
+#include "scorebench/verification/external_fault.hpp"
 #include "scorebench/verification/oracle.hpp"
 
 namespace scorebench::verification {
@@ -182,14 +184,17 @@ Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t
   e.mode = mode;
   const Parameterization p = c.spec.parameterization;
   const double u = unit_roundoff(c.spec.dtype);
-  e.contract = contract_for(e.method, p);
+  e.contract = contract_of(m, p);
   const BoundShape shape{c.spec.dim, c.kappa, u, mode.output == Output::sum ? c.spec.batch : 0};
   e.promised = e.contract.promises(p, c.spec.kappa, shape);
   e.unit_bound = e.contract.largest_unit_bound(p, shape);
   std::array<double, 4> unit_bounds{};
   for (Block b : kAllBlocks) unit_bounds[static_cast<size_t>(b)] = e.contract.unit_bound(p, b, shape);
   const Reference ref = reference.reference(mode, m.capabilities().requires_noise);
-  e.threads = threads_for_case(c.spec);
+  // An outside method has no thread count of scorebench's to honour.
+  const bool declaring = dynamic_cast<const DeclaringMethod*>(&m) != nullptr;
+  e.threads = declaring ? 1 : threads_for_case(c.spec);
+  bool fault = false;
   std::string failing;
   try {
     if (c.spec.dtype == Dtype::f64) {
@@ -203,10 +208,16 @@ Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t
       e.blocks = measure(r, ref, unit_bounds);
       failing += thread_difference<float>(m, c, mode, e.threads, r);
     }
+  } catch (const ExternalFault& ex) {
+    // The implementation broke the protocol: its failure wherever it
+    // happens (a NaN answer only where accuracy is promised).
+    e.message = ex.what();
+    fault = ex.always_fails();
+    if (fault) failing += "\n    " + e.message;
   } catch (const std::exception& ex) {
     e.message = std::string("threw: ") + ex.what();
   }
-  const bool refused = !e.message.empty();
+  const bool refused = !e.message.empty() && !fault;
   for (const BlockError& b : e.blocks) {
     if (!b.structure.empty()) {
       failing += "\n    " + b.name + ": " + b.structure;
@@ -236,6 +247,11 @@ Mat<mp50> one(const mp50& x) { return Mat<mp50>::Constant(1, 1, x); }
 
 }  // namespace
 
+AccuracyContract contract_in(const VerifyReport& report, const std::string& method, Parameterization p) {
+  const auto it = report.declared_contracts.find({method, p});
+  return it == report.declared_contracts.end() ? contract_for(method, p) : it->second;
+}
+
 std::vector<std::string> reference_violations(const CaseInfo& c, const ReferenceCheck& check) {
   std::vector<std::string> out;
   for (Block b : kAllBlocks)
@@ -253,7 +269,14 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
   report.sweep = options.sweep;
   report.seed = options.seed;
   report.shard = options.shard;
-  for (const Method* m : methods) report.methods.push_back(m->name());
+  for (const Method* m : methods) {
+    report.methods.push_back(m->name());
+    if (const auto* d = dynamic_cast<const DeclaringMethod*>(m)) {
+      report.origins[m->name()] = d->origin();
+      for (Parameterization p : kAllParameterizations)
+        report.declared_contracts[{m->name(), p}] = d->contract(p);
+    }
+  }
   const std::vector<CaseSpec> specs =
       options.specs.empty() ? sweep_specs(options.sweep, options.seed) : options.specs;
   for (size_t index = 0; index < specs.size(); ++index) {
@@ -308,6 +331,7 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
     for (const Method* m : methods) {
       if (spec.dim > max_dim(m->name(), options.sweep)) continue;
       for (const Mode& mode : all_modes()) {
+        if (!covers(*m, p, spec.dtype, mode)) continue;
         Evaluation e = evaluate(*m, c, info, ci, mode, reference);
         if (e.status == Status::violation) report.violations.push_back(e.message);
         report.evaluations.push_back(std::move(e));

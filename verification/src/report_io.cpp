@@ -80,6 +80,7 @@ void print_method_kappa_table(std::ostream& out, const VerifyReport& report, Dty
 }
 
 void print_tables(std::ostream& out, const VerifyReport& report) {
+  for (const auto& [method, origin] : report.origins) out << method << ": " << origin << "\n";
   out << "worst error/bound (bound = c·u·[(a·d + b + B)·κ^p + e·d + f]·ρ, the route's roundings counted; ≤ 1 "
          "within contract; (x) beyond the contract's promise, "
          "not gated; ! violation)\n";
@@ -95,7 +96,11 @@ void print_tables(std::ostream& out, const VerifyReport& report) {
     }
     if (rows.empty()) continue;
     out << "\n";
-    print_cells(out, std::string("method parameterization (") + name(t) + ")", rows, order, 40);
+    // Wide enough for the longest label (external.<name> covariance_matrix).
+    size_t width = 40;
+    for (const std::string& label : order) width = std::max(width, label.size() + 2);
+    print_cells(out, std::string("method parameterization (") + name(t) + ")", rows, order,
+                static_cast<int>(width));
   }
   if (!report.double_checks.empty()) {
     out << "\ndouble-precision checks, worst normwise relative error vs the 50-digit reference (not gated)\n";
@@ -124,7 +129,10 @@ void print_tables(std::ostream& out, const VerifyReport& report) {
         << " cases: fewest agreeing digits " << fmt("%.1f", fewest) << " (required " << kReferenceDigits
         << ")\n";
   }
-  if (!report.coverage.empty()) {
+  // The built-in kernels' paths: nothing to say when only methods from
+  // outside ran (their paths are not scorebench's).
+  const bool builtin_ran = report.methods.size() > report.origins.size();
+  if (!report.coverage.empty() && builtin_ran) {
     std::string missed;
     size_t taken = 0;
     for (const auto& [path, hits] : report.coverage) {
@@ -195,7 +203,7 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
   J contracts = J::array();
   for (const std::string& m : report.methods)
     for (Parameterization p : kAllParameterizations) {
-      const AccuracyContract c = contract_for(m, p);
+      const AccuracyContract c = contract_in(report, m, p);
       contracts.push_back({{"method", m},
                            {"parameterization", name(p)},
                            {"route", name(c.route)},
@@ -206,6 +214,8 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
                            {"rationale", c.rationale}});
     }
   doc["contracts"] = contracts;
+  // The methods scorebench did not write, with the command that ran them.
+  if (!report.origins.empty()) doc["origins"] = report.origins;
   J cases = J::array();
   for (const CaseInfo& c : report.cases) {
     J j = {{"id", c.id},
@@ -307,7 +317,9 @@ struct TestCase {
   bool skipped = false;
 };
 
-void write_suite(std::ostream& out, const std::string& suite, const std::vector<TestCase>& cases) {
+// `origin`: where a method scorebench did not write came from, as a property.
+void write_suite(std::ostream& out, const std::string& suite, const std::vector<TestCase>& cases,
+                 const std::string& origin = "") {
   size_t failures = 0, skipped = 0;
   for (const TestCase& t : cases) {
     failures += !t.failures.empty();
@@ -315,6 +327,8 @@ void write_suite(std::ostream& out, const std::string& suite, const std::vector<
   }
   out << "  <testsuite name=\"" << xml(suite) << "\" tests=\"" << cases.size() << "\" failures=\"" << failures
       << "\" errors=\"0\" skipped=\"" << skipped << "\">\n";
+  if (!origin.empty())
+    out << "    <properties><property name=\"origin\" value=\"" << xml(origin) << "\"/></properties>\n";
   for (const TestCase& t : cases) {
     out << "    <testcase classname=\"" << xml(suite) << "\" name=\"" << xml(t.name) << "\"";
     if (t.failures.empty() && !t.skipped) {
@@ -360,7 +374,8 @@ void write_junit(std::ostream& out, const VerifyReport& report, const std::vecto
       t.skipped = t.failures.empty() && !any_promised[k];
       list.push_back(t);
     }
-    write_suite(out, "verify." + m, list);
+    const auto origin = report.origins.find(m);
+    write_suite(out, "verify." + m, list, origin == report.origins.end() ? "" : origin->second);
   }
   if (!report.reference_checks.empty()) {
     std::vector<TestCase> list;

@@ -122,9 +122,17 @@ struct VerifyReport {
   // The kernel paths the run took (kernels/path_coverage.hpp): every path,
   // with the number of chunks that took it.
   std::map<std::string, std::uint64_t> coverage;
+  // Methods that declared their own scope and contract (declaring_method.hpp,
+  // the external implementations): where each came from ("external: CMD")
+  // and the contract it declared per parameterization.
+  std::map<std::string, std::string> origins;
+  std::map<std::pair<std::string, Parameterization>, AccuracyContract> declared_contracts;
   double seconds = 0;
   bool ok() const { return violations.empty(); }
 };
+
+// The contract `method` was held to in `report`: its declared one, else contract_for().
+AccuracyContract contract_in(const VerifyReport& report, const std::string& method, Parameterization p);
 
 // The minimum agreement (significant digits) required of reference and oracle.
 inline constexpr double kReferenceDigits = 25;

@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""PyTorch's own distributions as a scorebench.external/1 implementation:
+torch.distributions.MultivariateNormal (scale_tril, covariance_matrix,
+precision_matrix) and Independent(Normal) (scale_diag), differentiated by
+autograd, in float32 and float64, with per-sample and shared parameters.
+
+    scorebench verify --quick --external "/usr/bin/python3 verification/adapters/torch_distributions.py"
+
+Run it with the Python that has torch (Debian's python3-torch, installed by
+scripts/setup.sh, lives in /usr/bin/python3). Protocol:
+verification/adapters/PROTOCOL.md.
+
+How the modes map onto autograd:
+  per-sample Σ, grads   one batched distribution, log_prob(a).sum().backward():
+                        sample b's parameters only reach log p_b, so each
+                        parameter's .grad holds the per-sample gradients;
+  shared Σ, sum         the REINFORCE accumulation (c * log_prob(a)).sum()
+                        with one (d×d) parameter leaf, as a policy would;
+  shared Σ, grads       autograd has no per-sample gradient of a broadcast
+                        leaf, so the shared Σ is repeated into a (B×d×d) leaf
+                        (the values, and so the gradients, are the shared Σ's).
+The contract declared below is the route PyTorch takes, counted like the
+built-in methods' (verification/README.md): L and σ are used as given
+(own factor); Σ is Cholesky-factored and Λ is turned into a scale_tril
+through Σ's factor (through Σ). c = 1.
+"""
+import json
+import math
+import sys
+import time
+
+try:
+    import torch
+    from torch.distributions import Independent, MultivariateNormal, Normal
+except ImportError as e:  # said on stderr: scorebench shows it as the evidence
+    sys.stderr.write("torch_distributions.py needs PyTorch (Debian: python3-torch; run with /usr/bin/python3): %s\n" % e)
+    sys.exit(1)
+
+PARAMS = ["scale_tril", "covariance_matrix", "precision_matrix", "scale_diag"]
+DTYPES = {"double": torch.float64, "float": torch.float32}
+NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+def decode(x):
+    if isinstance(x, list):
+        return [decode(v) for v in x]
+    return NONFINITE[x] if isinstance(x, str) else x
+
+
+def encode(x):
+    if isinstance(x, list):
+        return [encode(v) for v in x]
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return x  # repr(): the shortest decimal that reads back to the same double
+
+
+def tensors(req):
+    dtype = DTYPES[req["dtype"]]
+    p = next(k for k in PARAMS if k in req)
+    if "action" not in req:
+        raise ValueError("this adapter takes the action, not the noise")
+    n = req["batch"]
+    loc = torch.tensor(decode(req["loc"]), dtype=dtype)
+    action = torch.tensor(decode(req["action"]), dtype=dtype)
+    param = torch.tensor(decode(req[p]), dtype=dtype)
+    if req["shared"] and req["output"] == "grads":
+        param = param.expand((n,) + tuple(param.shape)).clone()
+    weights = torch.tensor(decode(req["weights"]), dtype=dtype) if req["output"] == "sum" else None
+    return p, loc, action, param, weights
+
+
+def distribution(p, loc, param):
+    if p == "scale_diag":
+        return Independent(Normal(loc, param), 1)
+    return MultivariateNormal(loc, **{p: param})
+
+
+def log_prob_and_grads(p, loc, action, param, weights):
+    loc, action, param = (t.detach().requires_grad_() for t in (loc, action, param))
+    lp = distribution(p, loc, param).log_prob(action)
+    total = lp.sum() if weights is None else (weights * lp).sum()
+    total.backward()
+    first = total if weights is not None else lp
+    if weights is not None:  # one gradient for the batch: summed over the samples' own
+        g_param = param.grad if param.dim() == (1 if p == "scale_diag" else 2) else param.grad.sum(0)
+        return first, loc.grad.sum(0), action.grad.sum(0), g_param
+    return first, loc.grad, action.grad, param.grad
+
+
+def answer(req):
+    p, loc, action, param, weights = tensors(req)
+    lp, g_loc, g_action, g_param = log_prob_and_grads(p, loc, action, param, weights)
+    return {"id": req["id"], "log_prob": encode(lp.tolist()), "grad_loc": encode(g_loc.tolist()),
+            "grad_action": encode(g_action.tolist()), "grad_" + p: encode(g_param.tolist())}
+
+
+def timing(req):
+    p, loc, action, param, weights = tensors(req)
+    start = time.perf_counter_ns()
+    for _ in range(req["repeat"]):
+        log_prob_and_grads(p, loc, action, param, weights)
+    return {"id": req["id"], "nanoseconds": time.perf_counter_ns() - start}
+
+
+def send(obj):
+    sys.stdout.write(json.dumps(obj, allow_nan=False, separators=(",", ":")) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    torch.set_num_threads(1)  # like the built-in methods' single-thread rows
+    own = {"route": "own_factor", "c": 1}
+    through = {"route": "through_sigma", "c": 1}
+    send({"protocol": "scorebench.external/1", "name": "torch_distributions",
+          "summary": "torch %s distributions.MultivariateNormal / Independent(Normal), autograd" % torch.__version__,
+          "parameterizations": PARAMS, "dtypes": ["double", "float"], "per_sample": True, "shared": True,
+          "outputs": ["grads", "sum"], "timing": True,
+          "contract": through,
+          "contracts": {"scale_tril": own, "scale_diag": own, "covariance_matrix": through,
+                        "precision_matrix": through}})
+    for line in sys.stdin:
+        req = json.loads(line)
+        try:
+            send(timing(req) if req.get("op") == "time" else answer(req))
+        except (RuntimeError, ValueError) as e:  # torch's refusals: not positive definite, ...
+            send({"id": req["id"], "error": str(e).splitlines()[0] if str(e) else type(e).__name__})
+
+
+if __name__ == "__main__":
+    main()
