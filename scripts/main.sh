@@ -47,8 +47,14 @@ step "scorebench verify --mutants" "$bin" verify --quick --mutants --json "$out/
 step "scorebench mc --reproduce-figures" "$bin" mc --reproduce-figures --out "$out/mc"
 step "scorebench mc --policy-example" "$bin" mc --policy-example --json "$out/mc/policy.json"
 step "benchmarks (quick set)" bash benchmarks/run_quick.sh "$out/bench.json"
+# The results store: this run joins the history kept in $out/scorebench.db
+# (one point on a fresh clone; CI keeps the file between runs, README
+# "Track performance over time").
+for run in "$out/bench.json" "$out/verify.json"; do
+  if [[ -f $run ]] && git rev-parse -q --verify HEAD >/dev/null 2>&1; then step "scorebench record $run" "$bin" record "$run" --db "$out/scorebench.db"; fi
+done
 step "scorebench report" "$bin" report --bench "$out/bench.json" --verify "$out/verify.json" \
-  --mc "$out/mc/mc_figures.json" --out "$out/report"
+  --mc "$out/mc/mc_figures.json" --history "$out/scorebench.db" --out "$out/report"
 
 echo "main: results in $out/; the report is $out/report/index.html (and report.md)"
 exit "$worst"
