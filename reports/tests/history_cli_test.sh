@@ -117,6 +117,13 @@ check "fail-on-regression: step below the threshold" 0 "commits\]" "$sb" history
 check "history --json" 0 "" "$sb" history --db h.db --json h.json
 check "history --json: the step" 0 "\"first_after\": \"$(sha_of 1009)\"" cat h.json
 
+# The report's history section: a chart per family, the step in the table;
+# a store of one commit says so.
+check "report --history" 0 "report:" "$sb" report --history h.db --time real_time --out rep
+check "report: history chart" 0 "history_score_analytic_scale_tril.svg" cat rep/report.md
+check "report: the step in the table" 0 "batch:0 \| ci-1 \| \+(19\.[5-9]|20\.[0-4]) %" cat rep/report.md
+check "report: one commit only" 0 "runs of one commit only" bash -c "'$sb' report --history s.db --out rep1 >/dev/null 2>&1; cat rep1/report.md"
+
 # bisect in a throw-away repository whose "benchmark" gets 30 % slower at commit 5 of 8.
 mkdir repo && cd repo || exit 2
 git init -q . && git config user.email t@t && git config user.name t
