@@ -102,11 +102,11 @@ ChildProcess& ExternalMethod::child() const {
   ++starts_;
   std::string line;
   bool too_long = false;
-  const auto status =
-      child_->read_line(line, Clock::now() + seconds(options_.timeout_seconds), 1 << 20, too_long);
+  const double hello_timeout = std::max(options_.timeout_seconds, options_.hello_timeout_seconds);
+  const auto status = child_->read_line(line, Clock::now() + seconds(hello_timeout), 1 << 20, too_long);
   if (status == ChildProcess::Status::timeout)
     fail(Fault::timeout,
-         "no hello line within " + format_seconds(options_.timeout_seconds) +
+         "no hello line within " + format_seconds(hello_timeout) +
              (child_->pending().empty() ? "" : "; it wrote " + truncated(child_->pending())),
          0);
   if (status == ChildProcess::Status::closed)

@@ -27,7 +27,11 @@ namespace scorebench::verification {
 struct ExternalOptions {
   std::string command;          // run as /bin/sh -c COMMAND
   std::string name;             // overrides the hello's name when not empty
-  double timeout_seconds = 30;  // per request, and for the hello
+  double timeout_seconds = 30;  // per request
+  // For the hello: at least this long, whatever the request timeout (an
+  // interpreter that imports a large library starts slowly, above all on a
+  // loaded machine, and a short request timeout must not fail its start).
+  double hello_timeout_seconds = 60;
 };
 
 inline constexpr int kMaxConsecutiveFaults = 3;
