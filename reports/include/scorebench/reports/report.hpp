@@ -10,10 +10,10 @@
 namespace scorebench::reports {
 
 struct ReportOptions {
-  std::string bench_file;   // Google Benchmark JSON (scorebench_benchmarks)
-  std::string verify_file;  // scorebench verify --json
-  std::string mc_file;      // scorebench mc --json
-  std::string history_file; // results store (scorebench record)
+  std::string bench_file;    // Google Benchmark JSON (scorebench_benchmarks)
+  std::string verify_file;   // scorebench verify --json
+  std::string mc_file;       // scorebench mc --json
+  std::string history_file;  // results store (scorebench record)
   std::string out_dir;
   std::string gnuplot;                  // executable; empty: "gnuplot" on PATH
   std::string time_field = "cpu_time";  // or real_time
