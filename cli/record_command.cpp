@@ -20,7 +20,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
 
@@ -100,10 +99,7 @@ int run_record(const RecordArgs& a) {
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
     run.commit_date = text;
   }
-  const nlohmann::json context = nlohmann::json::parse(run.context);
-  run.machine = a.machine;
-  if (run.machine.empty() && context.contains("host_name") && context["host_name"].is_string())
-    run.machine = context["host_name"].get<std::string>();
+  if (!a.machine.empty()) run.machine = a.machine;
   if (run.machine.empty()) run.machine = this_host();
   if (run.cpu_model.empty()) run.cpu_model = proc_field("/proc/cpuinfo", "model name");
   if (run.cores <= 0) run.cores = static_cast<int>(std::thread::hardware_concurrency());

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "scorebench/reports/benchmark_run.hpp"
+#include "scorebench/reports/history/fnv1a.hpp"
 #include "scorebench/reports/json_input.hpp"
 
 namespace scorebench::reports::history {
@@ -42,6 +43,7 @@ void add_benchmarks(const json& doc, const std::string& path, RunRecord& run) {
     run.load_average = load->front().get<double>();
   if (const auto cpus = c.find("num_cpus"); cpus != c.end() && cpus->is_number_integer())
     run.cores = cpus->get<int>();
+  run.machine = context_string(c, "host_name");
   run.cpu_model = context_string(c, "cpu_model");
   run.build_flags = context_string(c, "cxx_flags");
   if (run.build_flags.empty()) run.build_flags = context_string(c, "scorebench_build_type");
@@ -87,10 +89,8 @@ void add_verification(const json& doc, const std::string& path, RunRecord& run) 
 }  // namespace
 
 std::string content_hash(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(text)));
   return hex;
 }
 

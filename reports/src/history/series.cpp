@@ -6,18 +6,15 @@
 #include <cstdio>
 
 #include "scorebench/reports/history/change_points.hpp"
+#include "scorebench/reports/history/fnv1a.hpp"
 #include "scorebench/reports/statistics.hpp"
 
 namespace scorebench::reports::history {
 namespace {
 
-// FNV-1a of the series' identity: each series draws its own permutations,
-// the same on every run.
+// Each series draws its own permutations, the same on every run.
 std::uint64_t series_seed(const RowSeries& s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (const std::string* part : {&s.machine, &s.row, &s.metric})
-    for (const char c : *part + '\x1f') h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  return h;
+  return fnv1a64(s.machine + '\x1f' + s.row + '\x1f' + s.metric + '\x1f');
 }
 
 }  // namespace

@@ -15,10 +15,10 @@
 
 namespace scorebench::reports::history {
 
-// Fills everything but the commit, its date and the machine's name (the
-// caller's to give): kind, measurements, context, content hash, and from the
-// run's context where it has them the load at the start, cores, CPU model and
-// build flags. Throws std::invalid_argument naming the file and the key for a
+// Fills everything but the commit and its date (the caller's to give):
+// kind, measurements, context, content hash, and from the run's context where
+// it has them the machine (host_name), the load at the start, cores, CPU
+// model and build flags. Throws std::invalid_argument naming the file and the key for a
 // file that is none of the kinds above.
 RunRecord read_run_file(const std::string& path);
 
