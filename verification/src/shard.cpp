@@ -233,10 +233,13 @@ VerifyReport verify_report_from_json(const nlohmann::json& doc) {
 
 VerifyReport merge_shards(const std::vector<std::pair<std::string, VerifyReport>>& shards) {
   if (shards.empty()) throw std::invalid_argument("no shards to merge");
-  const auto& [first_file, first] = shards.front();
+  const std::string& first_file = shards.front().first;
+  const VerifyReport& first = shards.front().second;
   const size_t count = first.shard.count;
   std::vector<const std::string*> file_of(count, nullptr);
-  for (const auto& [file, s] : shards) {
+  for (const auto& shard : shards) {
+    const std::string& file = shard.first;
+    const VerifyReport& s = shard.second;
     const auto differs = [&](const std::string& what, const std::string& a, const std::string& b) {
       throw std::invalid_argument(file + " and " + first_file + " are shards of different runs: " + what +
                                   " " + a + " and " + b);
