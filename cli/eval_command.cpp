@@ -8,10 +8,12 @@
 #include <stdexcept>
 
 #include "command.hpp"
+#include "external_args.hpp"
 #include "json_io.hpp"
 #include "scorebench/registry.hpp"
 #include "scorebench/reports/json_input.hpp"
 #include "scorebench/resources.hpp"
+#include "scorebench/verification/external_method.hpp"
 
 namespace scorebench::cli {
 
@@ -43,17 +45,33 @@ void refuse_if_too_large(const Method& method, const Batch<T>& batch) {
                                      : ""));
 }
 
+// An external implementation is asked only what its hello says it takes.
+template <typename T>
+void refuse_if_not_covered(const Method& method, const Batch<T>& batch) {
+  const verification::Dtype dtype =
+      std::is_same_v<T, float> ? verification::Dtype::f32 : verification::Dtype::f64;
+  const verification::Mode mode{batch.shared_param() && batch.size() > 1, Output::grads};
+  if (!verification::covers(method, batch.parameterization, dtype, mode))
+    throw std::invalid_argument(method.name() + " does not take " +
+                                std::string(name(batch.parameterization)) + " in " +
+                                std::string(verification::name(dtype)) + " with " +
+                                (mode.shared ? "a shared" : "a per-sample") + " parameter (its hello)");
+}
+
 template <typename T>
 ordered_json evaluate_case(const Method& method, const json& c) {
   try {
     const Batch<T> batch = batch_from_case<T>(c);
     refuse_if_too_large(method, batch);
+    refuse_if_not_covered(method, batch);
     const Result<T> result = method.evaluate(batch, Request<T>{});
     if (!result.ok()) return error_json(result.errors.front().message);
     return json_from_result(result);
   } catch (const std::invalid_argument& e) {
     return error_json(e.what());
   } catch (const std::domain_error& e) {
+    return error_json(e.what());
+  } catch (const verification::ExternalFault& e) {
     return error_json(e.what());
   } catch (const std::bad_alloc&) {
     // Beyond the model of refuse_if_too_large (other processes took the
@@ -64,14 +82,13 @@ ordered_json evaluate_case(const Method& method, const json& c) {
 
 }  // namespace
 
-ordered_json evaluate_cases(const std::string& method_name, const std::string& dtype, const json& input,
+ordered_json evaluate_cases(const Method& method, const std::string& dtype, const json& input,
                             bool& any_failed) {
   if (!input.is_object() || !input.contains("cases") || !input["cases"].is_array())
     throw std::invalid_argument("input must be an object {\"cases\": [...]}");
-  const Method& method = registry().get(method_name);
   const Capabilities caps = method.capabilities();
   if (!caps.available)
-    throw std::invalid_argument("method " + method_name + " is unavailable: " + caps.unavailable_reason);
+    throw std::invalid_argument("method " + method.name() + " is unavailable: " + caps.unavailable_reason);
   ordered_json results = ordered_json::array();
   any_failed = false;
   for (const json& c : input["cases"]) {
@@ -79,10 +96,19 @@ ordered_json evaluate_cases(const std::string& method_name, const std::string& d
     any_failed = any_failed || r.contains("error");
     results.push_back(std::move(r));
   }
-  return ordered_json{{"method", method_name}, {"dtype", dtype}, {"results", std::move(results)}};
+  return ordered_json{{"method", method.name()}, {"dtype", dtype}, {"results", std::move(results)}};
+}
+
+ordered_json evaluate_cases(const std::string& method, const std::string& dtype, const json& input,
+                            bool& any_failed) {
+  return evaluate_cases(registry().get(method), dtype, input, any_failed);
 }
 
 int run_eval(const EvalOptions& options, std::ostream& err) {
+  if (options.method.empty() == options.external.empty()) {
+    err << "scorebench eval: give exactly one of --method and --external\n";
+    return 2;
+  }
   json input;
   try {
     input = read_eval_input(options.input);
@@ -93,7 +119,14 @@ int run_eval(const EvalOptions& options, std::ostream& err) {
   ordered_json output;
   bool any_failed = false;
   try {
-    output = evaluate_cases(options.method, options.dtype, input, any_failed);
+    std::unique_ptr<verification::ExternalMethod> external;
+    if (!options.external.empty()) {
+      external = std::make_unique<verification::ExternalMethod>(
+          parse_external(options.external, options.external_timeout));
+      if (external->hello_fault()) err << "FAULT " << *external->hello_fault() << "\n";
+    }
+    const Method& method = external ? *external : registry().get(options.method);
+    output = evaluate_cases(method, options.dtype, input, any_failed);
   } catch (const std::invalid_argument& e) {
     err << "scorebench eval: " << e.what() << "\n";
     return 2;
@@ -123,8 +156,14 @@ Command add_eval_command(CLI::App& app) {
   CLI::App* eval =
       app.add_subcommand("eval", "Evaluate log p and its gradients for every case of a JSON file");
   eval->add_option("--method", options->method, "Method name (see `scorebench methods`)")
-      ->required()
       ->check(CLI::IsMember(registry().names()));
+  eval->add_option(
+      "--external", options->external,
+      "[NAME=]COMMAND: an implementation that speaks scorebench.external/1, instead of --method");
+  eval->add_option("--external-timeout", options->external_timeout,
+                   "Seconds an external implementation may take per case")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str();
   eval->add_option("--dtype", options->dtype, "Arithmetic: double or float")
       ->check(CLI::IsMember({"double", "float"}))
       ->capture_default_str();

@@ -60,12 +60,17 @@ def encode(x):
 def tensors(req):
     dtype = DTYPES[req["dtype"]]
     p = next(k for k in PARAMS if k in req)
-    if "action" not in req:
-        raise ValueError("this adapter takes the action, not the noise")
     n = req["batch"]
     loc = torch.tensor(decode(req["loc"]), dtype=dtype)
-    action = torch.tensor(decode(req["action"]), dtype=dtype)
     param = torch.tensor(decode(req[p]), dtype=dtype)
+    if "action" in req:
+        action = torch.tensor(decode(req["action"]), dtype=dtype)
+    else:  # a = μ + L ε, Σ = L Lᵀ: the score is taken at that action, held fixed
+        noise = torch.tensor(decode(req["noise"]), dtype=dtype)
+        with torch.no_grad():
+            d = distribution(p, loc, param)
+            l = torch.diag_embed(param) if p == "scale_diag" else d.scale_tril
+            action = loc + (l @ noise.unsqueeze(-1)).squeeze(-1)
     if req["shared"] and req["output"] == "grads":
         param = param.expand((n,) + tuple(param.shape)).clone()
     weights = torch.tensor(decode(req["weights"]), dtype=dtype) if req["output"] == "sum" else None

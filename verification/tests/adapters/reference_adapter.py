@@ -135,12 +135,29 @@ def decode(x):
     return [decode(v) for v in x] if isinstance(x, list) else num(x)
 
 
+def action_from_noise(p, loc, noise, param):  # a = μ + L ε, Σ = L Lᵀ with L lower
+    d = len(loc)
+    if p == "scale_diag":
+        return [m + s * e for m, s, e in zip(loc, param, noise)]
+    if p == "scale_tril":
+        l = param
+    elif p == "covariance_matrix":
+        l = cholesky(param)
+    else:
+        l = cholesky(inverse_from_factor(cholesky(param)))
+    return [loc[i] + sum(l[i][k] * noise[k] for k in range(i + 1)) for i in range(d)]
+
+
 def answer(req, sign_flip):
     p = next(k for k in PARAMS if k in req)
     n = req["batch"]
-    loc, act = decode(req["loc"]), decode(req["action"])
+    loc = decode(req["loc"])
     params = decode(req[p])
     per = [params if req["shared"] else params[b] for b in range(n)]
+    if "action" in req:
+        act = decode(req["action"])
+    else:
+        act = [action_from_noise(p, loc[b], decode(req["noise"][b]), per[b]) for b in range(n)]
     results = [sample(p, loc[b], act[b], per[b], sign_flip) for b in range(n)]
     keys = ["log_prob", "grad_loc", "grad_action", "grad_" + p]
     if req["output"] == "grads":
