@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   namespace cli = scorebench::cli;
   CLI::App app{"scorebench: the Gaussian score function, its implementations and estimators"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "scorebench " SCOREBENCH_VERSION, "Print the version and exit");
   const std::vector<cli::Command> commands = {
       cli::add_eval_command(app),    cli::add_methods_command(app), cli::add_verify_command(app),
       cli::add_report_command(app),  cli::add_compare_command(app), cli::add_mc_command(app),
