@@ -27,5 +27,7 @@ Command add_record_command(CLI::App& app);
 Command add_history_command(CLI::App& app);
 Command add_bisect_command(CLI::App& app);
 Command add_time_command(CLI::App& app);
+Command add_cases_command(CLI::App& app);
+Command add_check_command(CLI::App& app);
 
 }  // namespace scorebench::cli

@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
       cli::add_eval_command(app),    cli::add_methods_command(app), cli::add_verify_command(app),
       cli::add_report_command(app),  cli::add_compare_command(app), cli::add_mc_command(app),
       cli::add_merge_command(app),   cli::add_time_command(app),    cli::add_record_command(app),
-      cli::add_history_command(app), cli::add_bisect_command(app),
+      cli::add_history_command(app), cli::add_bisect_command(app),  cli::add_cases_command(app),
+      cli::add_check_command(app),
   };
   try {
     app.parse(argc, argv);

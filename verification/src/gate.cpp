@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <optional>
 
 #include "scorebench/kernels/path_coverage.hpp"
 #include "scorebench/verification/declaring_method.hpp"
@@ -143,12 +144,7 @@ std::string describe(const BlockError& b) {
 
 template <typename T>
 Result<T> call(const Method& m, const Case& c, const Mode& mode, int threads) {
-  const Batch<T> batch = cast_batch<T>(mode.shared ? shared_batch(c) : c.batch);
-  Request<T> request;
-  request.output = mode.output;
-  request.threads = threads;
-  if (mode.output == Output::sum) request.weights = c.weights.cast<T>();
-  return m.evaluate(batch, request);
+  return m.evaluate(mode_batch<T>(c, mode), mode_request<T>(c, mode, threads));
 }
 
 // Bitwise equality of two results' outputs (NaNs equal when their bits are).
@@ -178,46 +174,79 @@ std::string thread_difference(const Method& m, const Case& c, const Mode& mode, 
 
 Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t index, const Mode& mode,
                     CaseReference& reference) {
-  Evaluation e;
-  e.case_index = index;
-  e.method = m.name();
-  e.mode = mode;
-  const Parameterization p = c.spec.parameterization;
-  const double u = unit_roundoff(c.spec.dtype);
-  e.contract = contract_of(m, p);
-  const BoundShape shape{c.spec.dim, c.kappa, u, mode.output == Output::sum ? c.spec.batch : 0};
-  e.promised = e.contract.promises(p, c.spec.kappa, shape);
-  e.unit_bound = e.contract.largest_unit_bound(p, shape);
-  std::array<double, 4> unit_bounds{};
-  for (Block b : kAllBlocks) unit_bounds[static_cast<size_t>(b)] = e.contract.unit_bound(p, b, shape);
+  const AccuracyContract contract = contract_of(m, c.spec.parameterization);
   const Reference ref = reference.reference(mode, m.capabilities().requires_noise);
   // An outside method has no thread count of scorebench's to honour.
   const bool declaring = dynamic_cast<const DeclaringMethod*>(&m) != nullptr;
-  e.threads = declaring ? 1 : threads_for_case(c.spec);
+  const int threads = declaring ? 1 : threads_for_case(c.spec);
+  std::optional<Result<double>> r64;
+  std::optional<Result<float>> r32;
+  std::string message, failing;
   bool fault = false;
-  std::string failing;
   try {
     if (c.spec.dtype == Dtype::f64) {
-      const Result<double> r = call<double>(m, c, mode, e.threads);
-      if (!r.ok()) e.message = r.errors.front().message;
-      e.blocks = measure(r, ref, unit_bounds);
-      failing += thread_difference<double>(m, c, mode, e.threads, r);
+      r64 = call<double>(m, c, mode, threads);
+      failing += thread_difference<double>(m, c, mode, threads, *r64);
     } else {
-      const Result<float> r = call<float>(m, c, mode, e.threads);
-      if (!r.ok()) e.message = r.errors.front().message;
-      e.blocks = measure(r, ref, unit_bounds);
-      failing += thread_difference<float>(m, c, mode, e.threads, r);
+      r32 = call<float>(m, c, mode, threads);
+      failing += thread_difference<float>(m, c, mode, threads, *r32);
     }
   } catch (const ExternalFault& ex) {
     // The implementation broke the protocol: its failure wherever it
     // happens (a NaN answer only where accuracy is promised).
-    e.message = ex.what();
+    message = ex.what();
     fault = ex.always_fails();
-    if (fault) failing += "\n    " + e.message;
+    if (fault) failing += "\n    " + message;
   } catch (const std::exception& ex) {
-    e.message = std::string("threw: ") + ex.what();
+    message = std::string("threw: ") + ex.what();
   }
-  const bool refused = !e.message.empty() && !fault;
+  if (r32)
+    return grade<float>(info, index, m.name(), contract, mode, threads, ref,
+                        Answer<float>{&*r32, message, fault, failing});
+  return grade<double>(info, index, m.name(), contract, mode, threads, ref,
+                       Answer<double>{r64 ? &*r64 : nullptr, message, fault, failing});
+}
+
+double relative_error(const Mat<mp50>& x, const Mat<mp50>& y) {
+  const double n = static_cast<double>(y.norm());
+  const double diff = static_cast<double>((x - y).norm());
+  return n > 0 ? diff / n : diff;
+}
+
+Mat<mp50> one(const mp50& x) { return Mat<mp50>::Constant(1, 1, x); }
+
+}  // namespace
+
+BoundShape bound_shape(const CaseInfo& info, const Mode& mode) {
+  return BoundShape{info.spec.dim, info.kappa, unit_roundoff(info.spec.dtype),
+                    mode.output == Output::sum ? info.spec.batch : 0};
+}
+
+template <typename T>
+Evaluation grade(const CaseInfo& info, size_t case_index, const std::string& method,
+                 const AccuracyContract& contract, const Mode& mode, int threads, const Reference& ref,
+                 const Answer<T>& answer) {
+  Evaluation e;
+  e.case_index = case_index;
+  e.method = method;
+  e.mode = mode;
+  e.contract = contract;
+  e.threads = threads;
+  const Parameterization p = info.spec.parameterization;
+  const BoundShape shape = bound_shape(info, mode);
+  e.promised = e.contract.promises(p, info.spec.kappa, shape);
+  e.unit_bound = e.contract.largest_unit_bound(p, shape);
+  std::array<double, 4> unit_bounds{};
+  for (Block b : kAllBlocks) unit_bounds[static_cast<size_t>(b)] = e.contract.unit_bound(p, b, shape);
+  std::string failing = answer.failing;
+  e.message = answer.message;
+  if (answer.result) {
+    // A sample the method declared failed: the first one's message, unless
+    // a later exception said more.
+    if (!answer.result->ok() && e.message.empty()) e.message = answer.result->errors.front().message;
+    e.blocks = measure(*answer.result, ref, unit_bounds);
+  }
+  const bool refused = !e.message.empty() && !answer.fault;
   for (const BlockError& b : e.blocks) {
     if (!b.structure.empty()) {
       failing += "\n    " + b.name + ": " + b.structure;
@@ -237,15 +266,10 @@ Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t
   return e;
 }
 
-double relative_error(const Mat<mp50>& x, const Mat<mp50>& y) {
-  const double n = static_cast<double>(y.norm());
-  const double diff = static_cast<double>((x - y).norm());
-  return n > 0 ? diff / n : diff;
-}
-
-Mat<mp50> one(const mp50& x) { return Mat<mp50>::Constant(1, 1, x); }
-
-}  // namespace
+template Evaluation grade<double>(const CaseInfo&, size_t, const std::string&, const AccuracyContract&,
+                                  const Mode&, int, const Reference&, const Answer<double>&);
+template Evaluation grade<float>(const CaseInfo&, size_t, const std::string&, const AccuracyContract&,
+                                 const Mode&, int, const Reference&, const Answer<float>&);
 
 AccuracyContract contract_in(const VerifyReport& report, const std::string& method, Parameterization p) {
   const auto it = report.declared_contracts.find({method, p});

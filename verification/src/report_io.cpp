@@ -258,6 +258,8 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
     results.push_back(j);
   }
   doc["results"] = results;
+  // `scorebench check`: what is wrong with the answers file beyond single evaluations.
+  if (!report.answer_findings.empty()) doc["answer_findings"] = report.answer_findings;
   J refs = J::array();
   for (const ReferenceCheck& r : report.reference_checks) {
     const Parameterization p = report.cases[r.case_index].spec.parameterization;
@@ -390,6 +392,16 @@ void write_junit(std::ostream& out, const VerifyReport& report, const std::vecto
       list.push_back(t);
     }
     write_suite(out, "verify.reference", list);
+  }
+  if (!report.answer_findings.empty()) {
+    std::vector<TestCase> list;
+    for (const std::string& f : report.answer_findings) {
+      TestCase t;
+      t.name = f.substr(0, f.find(':'));
+      t.failures.push_back(f);
+      list.push_back(t);
+    }
+    write_suite(out, "check.answers", list);
   }
   if (mutants) {
     std::vector<TestCase> list;

@@ -117,6 +117,10 @@ struct VerifyReport {
   std::vector<CaseInfo> cases;
   std::vector<Evaluation> evaluations;
   std::vector<std::string> violations;  // one message per violation
+  // `scorebench check` only: findings about the answers file that belong to
+  // no evaluation (an answer to no case line, a line without an id); each
+  // is also in `violations`.
+  std::vector<std::string> answer_findings;
   std::vector<ReferenceCheck> reference_checks;
   std::vector<DoubleCheckResult> double_checks;
   // The kernel paths the run took (kernels/path_coverage.hpp): every path,
@@ -133,6 +137,49 @@ struct VerifyReport {
 
 // The contract `method` was held to in `report`: its declared one, else contract_for().
 AccuracyContract contract_in(const VerifyReport& report, const std::string& method, Parameterization p);
+
+// What a method is given for a case in a mode: the per-sample batch or its
+// first block shared, in the dtype, and the request (the case's weights for
+// a weighted sum). The gate's calls, the protocol's requests and the lines
+// of a certified case set (case_set.hpp) are all made from these.
+template <typename T>
+Batch<T> mode_batch(const Case& c, const Mode& mode) {
+  return cast_batch<T>(mode.shared ? shared_batch(c) : c.batch);
+}
+template <typename T>
+Request<T> mode_request(const Case& c, const Mode& mode, int threads) {
+  Request<T> request;
+  request.output = mode.output;
+  request.threads = threads;
+  if (mode.output == Output::sum) request.weights = c.weights.template cast<T>();
+  return request;
+}
+
+// The bound's shape of case `info` in `mode`: d, κ of the stored
+// parameters, u of the dtype, B for a weighted sum.
+BoundShape bound_shape(const CaseInfo& info, const Mode& mode);
+
+// What a method gave for one evaluation, to be graded: its result (none
+// when it threw, refused or broke the protocol), the message of the
+// refusal or fault (`fault`: a fault that fails wherever it happens, e.g. a
+// broken protocol or a missing answer), and further failing evidence
+// (results that differ between thread counts), each line starting "\n    ".
+template <typename T>
+struct Answer {
+  const Result<T>* result = nullptr;
+  std::string message;
+  bool fault = false;
+  std::string failing;
+};
+
+// The grading step of the gate, shared by run_verification (which calls
+// the method) and `scorebench check` (which reads answers given offline):
+// every block measured against `ref` and held to `contract`'s bound, the
+// status and the message naming the case, the mode and the failing blocks.
+template <typename T>
+Evaluation grade(const CaseInfo& info, size_t case_index, const std::string& method,
+                 const AccuracyContract& contract, const Mode& mode, int threads, const Reference& ref,
+                 const Answer<T>& answer);
 
 // The minimum agreement (significant digits) required of reference and oracle.
 inline constexpr double kReferenceDigits = 25;
