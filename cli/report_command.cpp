@@ -1,4 +1,4 @@
-// scorebench report [--bench FILE] [--verify FILE] [--mc FILE] [--history DB] --out DIR:
+// scorebench report [--bench FILE ...] [--verify FILE] [--mc FILE] [--history DB] --out DIR:
 // report.md with SVG charts beside it, index.html (one offline page) and CSV
 // tables (reports/report.hpp). Exit 0 written, 2 usage or input error (the
 // report is still written, with the unreadable input's section left out).
@@ -35,7 +35,9 @@ Command add_report_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "Write the comparison report: report.md, index.html (offline), CSV tables, gnuplot SVG charts");
-  cmd->add_option("--bench", options->bench_file, "Google Benchmark JSON of scorebench_benchmarks");
+  cmd->add_option("--bench", options->bench_files,
+                  "Google Benchmark JSON of scorebench_benchmarks or scorebench time --external (repeatable: "
+                  "the runs are joined)");
   cmd->add_option("--verify", options->verify_file, "JSON of scorebench verify --json");
   cmd->add_option("--mc", options->mc_file, "JSON of scorebench mc --json");
   cmd->add_option("--history", options->history_file,

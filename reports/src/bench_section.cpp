@@ -107,33 +107,61 @@ std::optional<double> byte_rate(const ScorePoint& s) {
   return per_second(s.counters, "model_bytes", "bytes_per_second", s.time_ns);
 }
 
+// DESIGN's order of the parameterizations; others after them.
+int parameterization_rank(const std::string& p) {
+  static const char* order[] = {"scale_tril", "covariance_matrix", "precision_matrix", "scale_diag"};
+  for (int i = 0; i < 4; ++i)
+    if (p == order[i]) return i;
+  return 4;
+}
+
+// "1.23× [1.18, 1.29]" (95 % interval), or "1.23× (one repetition)".
+std::string margin_text(const Margin& m) {
+  if (std::isnan(m.ratio)) return "";
+  const std::string ratio = format_general(m.ratio, 3) + "×";
+  if (!m.has_interval()) return ratio + " (one repetition, no interval)";
+  return ratio + " [" + format_general(m.low, 3) + ", " + format_general(m.high, 3) + "]";
+}
+
 }  // namespace
 
-BenchData load_bench_data(const BenchmarkRun& run, const std::string& time_field) {
+BenchData load_bench_data(const std::vector<BenchmarkRun>& runs, const std::string& time_field) {
   BenchData data;
-  data.context = run.context;
+  if (!runs.empty()) data.context = runs.front().context;
   data.time_field = time_field;
-  for (const BenchmarkEntry& e : run.benchmarks) {
-    const double t = median_of(e, time_field);
-    if (!e.error.empty() || !(t > 0)) {
-      data.other.push_back(e.name);
-      continue;
-    }
-    std::map<std::string, double> counters;
-    for (const auto& [k, v] : e.counters) counters[k] = median(v);
-    if (auto score = parse_score_name(e.name)) {
-      (score->threads == 1 ? data.score : data.threaded).push_back(ScorePoint{*score, t, counters});
-    } else if (auto roof = parse_roof_name(e.name)) {
-      RoofPoint r{*roof, t, 0};
-      // Without the model counters: 2n³ flops per gemm, the bytes the triad's name states.
-      const auto n = double(roof->size);
-      const std::optional<double> rate = roof->kind == "gemm"
-                                             ? per_second(counters, "model_flops", "flops_per_second", t)
-                                             : per_second(counters, "model_bytes", "bytes_per_second", t);
-      r.rate = rate ? *rate : (roof->kind == "gemm" ? 2 * n * n * n : n) / (t * 1e-9);
-      data.roofs.push_back(r);
-    } else {
-      data.other.push_back(e.name);
+  std::set<std::string> seen;
+  for (const BenchmarkRun& run : runs) {
+    const auto origins = run.context.find("scorebench_external");
+    if (origins != run.context.end() && origins->is_object())
+      for (const auto& [method, origin] : origins->items())
+        if (origin.is_string()) data.origins.emplace(method, origin.get<std::string>());
+    for (const BenchmarkEntry& e : run.benchmarks) {
+      if (!seen.insert(e.name).second) {
+        data.duplicates.push_back(e.name + " (again in " + run.source + ")");
+        continue;
+      }
+      const double t = median_of(e, time_field);
+      if (!e.error.empty() || !(t > 0)) {
+        data.other.push_back(e.name);
+        continue;
+      }
+      std::map<std::string, double> counters;
+      for (const auto& [k, v] : e.counters) counters[k] = median(v);
+      if (auto score = parse_score_name(e.name)) {
+        (score->threads == 1 ? data.score : data.threaded)
+            .push_back(ScorePoint{*score, t, counters, samples(e, time_field)});
+      } else if (auto roof = parse_roof_name(e.name)) {
+        RoofPoint r{*roof, t, 0};
+        // Without the model counters: 2n³ flops per gemm, the bytes the triad's name states.
+        const auto n = double(roof->size);
+        const std::optional<double> rate = roof->kind == "gemm"
+                                               ? per_second(counters, "model_flops", "flops_per_second", t)
+                                               : per_second(counters, "model_bytes", "bytes_per_second", t);
+        r.rate = rate ? *rate : (roof->kind == "gemm" ? 2 * n * n * n : n) / (t * 1e-9);
+        data.roofs.push_back(r);
+      } else {
+        data.other.push_back(e.name);
+      }
     }
   }
   return data;
@@ -149,13 +177,15 @@ void add_verdict_section(ReportContext& ctx, const BenchData& bench, const Contr
     return;
   }
   doc.paragraph(
-      "For each parameterization and range of dimension d and batch size B: the fastest method (geometric "
-      "mean "
-      "over outputs, dtypes, d and B in the range of its time relative to the fastest at each point) among "
-      "those "
-      "whose accuracy contract holds, and its margin over the runner-up. Per-sample: one covariance per "
-      "sample "
-      "(state-dependent); shared: one covariance for the batch.");
+      "For each parameterization and range of dimension d and batch size B: the fastest method among those "
+      "whose accuracy contract holds (ranked by the geometric mean, over the outputs, dtypes, d and B of the "
+      "range, of its time relative to the fastest at each point), and its margin over the runner-up: the "
+      "geometric mean of their time ratio where both ran, with a 95 % interval from the spread of the "
+      "repetitions. A margin whose interval reaches 1× is a tie within the noise, not a win; with one "
+      "repetition there is no interval, and a margin under 1.05× is called a tie. Per-sample: one "
+      "covariance per sample (state-dependent); shared: one covariance for the batch. Rows come by "
+      "parameterization (scale_tril, covariance_matrix, precision_matrix, scale_diag), then by verdict "
+      "(the per-sample winner, then the shared winner, alphabetically; no verdict last), then by d and B.");
   if (!contracts)
     ctx.note(
         "no verification run (`--verify`): accuracy contracts not checked, the verdict ranks speed alone.");
@@ -189,15 +219,16 @@ void add_verdict_section(ReportContext& ctx, const BenchData& bench, const Contr
   // For one cell: winner text and the CSV fields.
   struct Cell {
     std::string text, winner, runner_up;
-    double margin = std::numeric_limits<double>::quiet_NaN();
+    Margin margin;
   };
   auto decide = [&](const Key& key, const std::string& sharing) {
     // Points of this cell, keyed by configuration (output, dtype, d, B).
-    std::map<std::tuple<std::string, std::string, long, long>, std::map<std::string, double>> configs;
+    std::map<std::tuple<std::string, std::string, long, long>, std::map<std::string, const ScorePoint*>>
+        configs;
     for (const ScorePoint& s : bench.score)
       if (s.c.parameterization == key.p && s.c.sharing == sharing && bucket(s.c.d, 4) == key.db &&
           bucket(s.c.batch, 16) == key.bb)
-        configs[{s.c.output, s.c.dtype, s.c.d, s.c.batch}][s.c.method] = s.per_sample_ns();
+        configs[{s.c.output, s.c.dtype, s.c.d, s.c.batch}][s.c.method] = &s;
     Cell cell;
     if (configs.empty()) {
       cell.text = "—";
@@ -206,16 +237,16 @@ void add_verdict_section(ReportContext& ctx, const BenchData& bench, const Contr
     // Score: geometric mean of time / best time at each configuration the method covers.
     std::map<std::string, std::pair<double, int>> log_sum;
     std::vector<std::string> excluded;
-    for (const auto& [config, times] : configs) {
+    for (const auto& [config, points] : configs) {
       double best = std::numeric_limits<double>::infinity();
-      for (const auto& [m, t] : times)
-        if (contract_holds(m, key.p)) best = std::min(best, t);
-      for (const auto& [m, t] : times) {
+      for (const auto& [m, s] : points)
+        if (contract_holds(m, key.p)) best = std::min(best, s->time_ns);
+      for (const auto& [m, s] : points) {
         if (!contract_holds(m, key.p)) {
           if (std::find(excluded.begin(), excluded.end(), m) == excluded.end()) excluded.push_back(m);
           continue;
         }
-        log_sum[m].first += std::log(t / best);
+        log_sum[m].first += std::log(s->time_ns / best);
         ++log_sum[m].second;
       }
     }
@@ -228,12 +259,21 @@ void add_verdict_section(ReportContext& ctx, const BenchData& bench, const Contr
       return cell;
     }
     cell.winner = ranked[0].second;
-    cell.text = "**" + cell.winner + "**";
     if (ranked.size() > 1) {
       cell.runner_up = ranked[1].second;
-      cell.margin = ranked[1].first / ranked[0].first;
-      cell.text += " " + format_general(cell.margin, 3) + "× ahead of " + cell.runner_up;
+      std::vector<std::pair<const std::vector<double>*, const std::vector<double>*>> pairs;
+      for (const auto& [config, points] : configs) {
+        const auto w = points.find(cell.winner), r = points.find(cell.runner_up);
+        if (w != points.end() && r != points.end())
+          pairs.push_back({&r->second->repetitions_ns, &w->second->repetitions_ns});
+      }
+      cell.margin = time_ratio_margin(pairs);
     }
+    const bool tie = cell.margin.tie();
+    cell.text = tie ? "tie: " + method_label(cell.winner) + " and " + method_label(cell.runner_up)
+                    : "**" + method_label(cell.winner) + "**";
+    if (!cell.runner_up.empty())
+      cell.text += " " + margin_text(cell.margin) + (tie ? "" : " ahead of " + method_label(cell.runner_up));
     if (contracts) {
       const auto it = contracts->find({cell.winner, key.p});
       if (it != contracts->end() && it->second.cases > 0)
@@ -241,30 +281,49 @@ void add_verdict_section(ReportContext& ctx, const BenchData& bench, const Contr
     }
     if (!excluded.empty()) {
       std::string list;
-      for (const auto& m : excluded) list += (list.empty() ? "" : ", ") + m;
+      for (const auto& m : excluded) list += (list.empty() ? "" : ", ") + method_label(m);
       cell.text += " (contract broken: " + list + ")";
     }
     return cell;
   };
 
+  struct Row {
+    std::string p;
+    Range range;
+    Cell per_sample, shared;
+  };
+  std::vector<Row> rows;
+  for (const auto& [key, range] : ranges)
+    rows.push_back({key.p, range, decide(key, "per_sample"), decide(key, "shared")});
+  // The stated order: parameterization, then the verdict (no winner last), then d and B.
+  auto verdict_key = [](const Cell& c) { return std::make_pair(c.winner.empty(), c.winner); };
+  std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+    return std::make_tuple(parameterization_rank(a.p), verdict_key(a.per_sample), verdict_key(a.shared),
+                           a.range.d_lo, a.range.b_lo) <
+           std::make_tuple(parameterization_rank(b.p), verdict_key(b.per_sample), verdict_key(b.shared),
+                           b.range.d_lo, b.range.b_lo);
+  });
+
   Table table;
   table.header = {"parameterization", "d", "B", "per-sample covariance", "shared covariance"};
   table.numeric = {false, true, true, false, false};
+  table.wrap = {false, false, false, true, true};
   std::vector<std::vector<std::string>> csv_rows;
-  for (const auto& [key, range] : ranges) {
-    const Cell per_sample = decide(key, "per_sample"), shared = decide(key, "shared");
-    table.rows.push_back({"`" + key.p + "`", range_text(range.d_lo, range.d_hi),
-                          range_text(range.b_lo, range.b_hi), per_sample.text, shared.text});
-    for (const auto* c : {&per_sample, &shared})
+  for (const Row& row : rows) {
+    table.rows.push_back({"`" + row.p + "`", range_text(row.range.d_lo, row.range.d_hi),
+                          range_text(row.range.b_lo, row.range.b_hi), row.per_sample.text, row.shared.text});
+    for (const auto* c : {&row.per_sample, &row.shared})
       if (!c->winner.empty())
-        csv_rows.push_back({key.p, c == &per_sample ? "per_sample" : "shared", std::to_string(range.d_lo),
-                            std::to_string(range.d_hi), std::to_string(range.b_lo),
-                            std::to_string(range.b_hi), c->winner, c->runner_up, csv_number(c->margin)});
+        csv_rows.push_back({row.p, c == &row.per_sample ? "per_sample" : "shared",
+                            std::to_string(row.range.d_lo), std::to_string(row.range.d_hi),
+                            std::to_string(row.range.b_lo), std::to_string(row.range.b_hi), c->winner,
+                            c->runner_up, csv_number(c->margin.ratio), csv_number(c->margin.low),
+                            csv_number(c->margin.high), c->margin.tie() ? "1" : "0"});
   }
   doc.table(std::move(table));
   ctx.csv("verdict.csv",
           {"parameterization", "sharing", "d_min", "d_max", "batch_min", "batch_max", "fastest", "runner_up",
-           "margin"},
+           "margin", "margin_low95", "margin_high95", "tie"},
           csv_rows, "the verdict, one row per parameterization, sharing mode and range");
 }
 
@@ -290,7 +349,7 @@ void add_bench_sections(ReportContext& ctx, const BenchData& bench) {
   std::vector<Chart> time_charts, speedup_charts;
   Table pivot;
   pivot.header = {"parameterization", "sharing", "slice", "d"};
-  for (const auto& m : methods) pivot.header.push_back(m);
+  for (const auto& m : methods) pivot.header.push_back(method_label(m));
   pivot.numeric = std::vector<bool>(pivot.header.size(), true);
   pivot.numeric[0] = pivot.numeric[1] = pivot.numeric[2] = false;
 
@@ -310,7 +369,8 @@ void add_bench_sections(ReportContext& ctx, const BenchData& bench) {
       speed.reference_y = 1;
       speed.reference_label = "autodiff_reverse";
       for (const std::string& m : methods) {
-        Series ts{m, {}, {}, method_color(m), method_point_type(m), 1}, ss = ts;
+        Series ts{method_label(m), {}, {}, method_color(m), method_point_type(m), method_dash_type(m)},
+            ss = ts;
         for (long d : dims) {
           const double t = lookup(bench, *slice, m, d);
           ts.x.push_back(double(d));
@@ -398,7 +458,7 @@ void add_bench_sections(ReportContext& ctx, const BenchData& bench) {
                                   p + ", per_sample: fraction of the roofline (" + slice_label(*slice) + ")",
                                   "achieved / attainable FLOP/s");
     for (const std::string& m : methods) {
-      Series s{m, {}, {}, method_color(m), method_point_type(m), 1};
+      Series s{method_label(m), {}, {}, method_color(m), method_point_type(m), method_dash_type(m)};
       for (const ScorePoint& pt : bench.score) {
         if (!in_slice(pt, *slice) || pt.c.method != m) continue;
         const auto flops = flop_rate(pt);

@@ -66,6 +66,7 @@ table { border-collapse: collapse; background: #fff; font-size: 13.5px; box-shad
 th, td { border: 1px solid var(--line); padding: 4px 10px; white-space: nowrap; }
 th { background: #eef1f6; text-align: left; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.wrap { white-space: normal; min-width: 16em; }
 tbody tr:nth-child(even) td { background: #fafbfd; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 14px; margin: 8px 0 16px; }
 figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
@@ -188,7 +189,8 @@ std::string render_html(const Document& doc) {
       case Block::Kind::table: {
         const Table& t = b.table;
         auto cls = [&](std::size_t c) {
-          return c < t.numeric.size() && t.numeric[c] ? " class=\"num\"" : "";
+          if (c < t.numeric.size() && t.numeric[c]) return " class=\"num\"";
+          return c < t.wrap.size() && t.wrap[c] ? " class=\"wrap\"" : "";
         };
         h << "<div class=\"table-wrap\"><table>\n<thead><tr>";
         for (const auto& x : t.header) h << "<th>" << inline_html(x) << "</th>";

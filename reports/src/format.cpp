@@ -52,4 +52,8 @@ std::string format_metric(double value, bool is_time) {
   return is_time ? format_duration_ns(value) : format_count(value);
 }
 
+bool is_external(const std::string& method) { return method.rfind("external.", 0) == 0; }
+
+std::string method_label(const std::string& method) { return is_external(method) ? method + "†" : method; }
+
 }  // namespace scorebench::reports

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "scorebench/reports/format.hpp"
 #include "scorebench/reports/subprocess.hpp"
 
 namespace scorebench::reports {
@@ -61,6 +62,8 @@ int method_point_type(const std::string& method) {
   const auto it = types.find(method);
   return it == types.end() ? 1 : it->second;
 }
+
+int method_dash_type(const std::string& method) { return is_external(method) ? 2 : 1; }
 
 ChartResult Gnuplot::render(const Chart& chart, const std::string& dir) const {
   ChartResult result;

@@ -1,10 +1,14 @@
 #include "scorebench/reports/report.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
+#include "scorebench/reports/format.hpp"
 #include "scorebench/reports/history/history_section.hpp"
 #include "scorebench/reports/history/results_store.hpp"
 #include "scorebench/reports/json_input.hpp"
@@ -54,6 +58,28 @@ std::string context_line(const nlohmann::json& c) {
   return out;
 }
 
+// The implementations scorebench did not write, with the command that ran
+// each: marked † in every table and chart legend of the report.
+void add_externals_table(Document& doc, const std::map<std::string, std::string>& origins,
+                         const std::set<std::string>& verified, const BenchData* bench) {
+  if (origins.empty()) return;
+  Table t;
+  t.header = {"implementation", "command", "verified", "timed"};
+  t.wrap = {false, true, false, false};
+  for (const auto& [method, origin] : origins) {
+    std::string command = origin;
+    if (command.rfind("external: ", 0) == 0) command = command.substr(10);
+    const bool timed = bench && std::any_of(bench->score.begin(), bench->score.end(),
+                                            [&](const ScorePoint& s) { return s.c.method == method; });
+    t.rows.push_back({method_label(method), "`" + command + "`", verified.count(method) ? "yes" : "no",
+                      timed ? "yes" : "no"});
+  }
+  doc.paragraph(
+      "Implementations scorebench did not write (marked † in every table and chart below), each run as a "
+      "child process speaking `scorebench.external/1` (verification/adapters/PROTOCOL.md):");
+  doc.table(std::move(t));
+}
+
 }  // namespace
 
 ReportSummary write_report(const ReportOptions& options) {
@@ -68,38 +94,55 @@ ReportSummary write_report(const ReportOptions& options) {
   ReportContext ctx(options, doc, summary);
 
   // Inputs are read first: the verdict at the top needs both the benchmarks and the contracts.
-  std::optional<nlohmann::json> bench_json =
-      read_input(ctx, summary, options.bench_file, "--bench",
-                 "no benchmark run given (`--bench`): the verdict and performance sections are left out.");
-  std::optional<BenchData> bench;
-  if (bench_json) {
+  std::vector<BenchmarkRun> runs;
+  if (options.bench_files.empty())
+    ctx.note("no benchmark run given (`--bench`): the verdict and performance sections are left out.");
+  for (const std::string& file : options.bench_files) {
+    std::optional<nlohmann::json> json = read_input(ctx, summary, file, "--bench", "");
+    if (!json) continue;
     try {
-      bench = load_bench_data(parse_benchmark_run(*bench_json, options.bench_file), options.time_field);
-      doc.paragraph("Benchmarks: `" + options.bench_file + "` (" + std::to_string(bench->score.size()) +
-                    " score, " + std::to_string(bench->roofs.size()) + " roof benchmarks; " +
-                    context_line(bench->context) + ").");
+      runs.push_back(parse_benchmark_run(*json, file));
     } catch (const std::invalid_argument& e) {
       summary.errors.push_back(e.what());
       ctx.note(std::string("benchmark run unusable: ") + e.what());
     }
   }
-
+  std::optional<BenchData> bench;
+  if (!runs.empty()) {
+    bench = load_bench_data(runs, options.time_field);
+    for (const BenchmarkRun& run : runs) {
+      const std::size_t n = run.benchmarks.size();
+      doc.paragraph("Benchmarks: `" + run.source + "` (" + std::to_string(n) + " rows; " +
+                    context_line(run.context) + ").");
+    }
+    for (const std::string& d : bench->duplicates)
+      ctx.note("benchmark row given twice, the first kept: " + d);
+  }
   // Verification and Monte Carlo sections are built into their own documents
   // and appended after the verdict, which needs the contracts.
   Document verify_doc(""), mc_doc("");
   ReportContext verify_ctx(options, verify_doc, summary), mc_ctx(options, mc_doc, summary);
   std::optional<ContractTable> contracts;
+  std::map<std::string, std::string> origins = bench ? bench->origins : std::map<std::string, std::string>{};
+  std::set<std::string> verified;
   verify_doc.heading(2, "Accuracy");
   if (auto verify_json =
           read_input(verify_ctx, summary, options.verify_file, "--verify",
                      "no verification run given (`--verify`): the accuracy section is left out.")) {
     try {
       contracts = add_verify_section(verify_ctx, *verify_json);
+      if (const auto o = verify_json->find("origins"); o != verify_json->end() && o->is_object())
+        for (const auto& [method, origin] : o->items())
+          if (origin.is_string()) {
+            origins.emplace(method, origin.get<std::string>());
+            verified.insert(method);
+          }
     } catch (const std::invalid_argument& e) {
       summary.errors.push_back(e.what());
       verify_ctx.note(std::string("verification run unusable: ") + e.what());
     }
   }
+  add_externals_table(doc, origins, verified, bench ? &*bench : nullptr);
   mc_doc.heading(2, "Monte Carlo gradient estimators");
   if (auto mc_json = read_input(mc_ctx, summary, options.mc_file, "--mc",
                                 "no Monte Carlo run given (`--mc`): the estimator sections are left out.")) {

@@ -160,4 +160,41 @@ std::vector<double> holm_adjust(const std::vector<double>& p_values) {
   return adjusted;
 }
 
+Margin time_ratio_margin(
+    const std::vector<std::pair<const std::vector<double>*, const std::vector<double>*>>& pairs) {
+  Margin m;
+  if (pairs.empty()) return m;
+  double sum_log = 0, sum_var = 0;
+  bool every_spread = true;
+  // log median and the variance of that log median, from the repetitions.
+  auto log_median = [&](const std::vector<double>& t) {
+    if (t.empty()) throw std::domain_error("time_ratio_margin: a configuration without repetitions");
+    std::vector<double> logs;
+    for (double x : t) {
+      if (!(x > 0) || !std::isfinite(x))
+        throw std::domain_error("time_ratio_margin: a time that is not positive");
+      logs.push_back(std::log(x));
+    }
+    if (logs.size() < 2) {
+      every_spread = false;
+      return logs.front();
+    }
+    const double mean = std::accumulate(logs.begin(), logs.end(), 0.0) / double(logs.size());
+    double ss = 0;
+    for (double l : logs) ss += (l - mean) * (l - mean);
+    const double n = double(logs.size());
+    sum_var += (std::acos(-1.0) / 2) * ss / (n - 1) / n;
+    return std::log(median(t));
+  };
+  for (const auto& [slow, fast] : pairs) sum_log += log_median(*slow) - log_median(*fast);
+  const double k = double(pairs.size()), mean = sum_log / k;
+  m.ratio = std::exp(mean);
+  if (every_spread) {
+    const double half = 1.959963984540054 * std::sqrt(sum_var) / k;
+    m.low = std::exp(mean - half);
+    m.high = std::exp(mean + half);
+  }
+  return m;
+}
+
 }  // namespace scorebench::reports

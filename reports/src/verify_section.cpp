@@ -155,7 +155,7 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
         chart.reference_label = "contract bound";
       }
       for (const std::string& m : methods) {
-        Series s{m, {}, {}, method_color(m), method_point_type(m), 1};
+        Series s{method_label(m), {}, {}, method_color(m), method_point_type(m), method_dash_type(m)};
         for (const auto& [key, w] : envelope)
           if (std::get<0>(key) == m && std::get<1>(key) == dtype) {
             s.x.push_back(std::get<2>(key));
@@ -202,8 +202,8 @@ ContractTable add_verify_section(ReportContext& ctx, const nlohmann::json& verif
       return it == by_dtype.end() ? std::string("—") : format_general(it->second.ratio, 3);
     };
     const auto text = contract_text.find(key);
-    table.rows.push_back({key.first, "`" + key.second + "`", text == contract_text.end() ? "—" : text->second,
-                          std::to_string(w.evaluations),
+    table.rows.push_back({method_label(key.first), "`" + key.second + "`",
+                          text == contract_text.end() ? "—" : text->second, std::to_string(w.evaluations),
                           w.violations ? "**" + std::to_string(w.violations) + "**" : "0", worst("f64"),
                           worst("f32")});
   }

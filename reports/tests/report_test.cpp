@@ -88,7 +88,7 @@ TEST(Document, RendersMarksAndEscapesInBothFormats) {
   Document doc("T <1>");
   doc.heading(2, "Speed & size");
   doc.paragraph("use `a<b` and **bold**");
-  doc.table(Table{{"x|y"}, {{"1"}}, {true}});
+  doc.table(Table{{"x|y"}, {{"1"}}, {true}, {}});
   const std::string md = render_markdown(doc), html = render_html(doc);
   EXPECT_NE(md.find("## Speed & size"), std::string::npos);
   EXPECT_NE(md.find("| x\\|y |"), std::string::npos);
@@ -116,7 +116,7 @@ TEST(Document, InlineSvgPrefixesIdsAndReferences) {
 TEST(Report, BenchmarkRunGivesVerdictChartsTablesAndAnOfflinePage) {
   const fs::path dir = fresh_dir("bench");
   ReportOptions o;
-  o.bench_file = write_json(dir, "bench.json", testing::score_grid_run()).string();
+  o.bench_files = {write_json(dir, "bench.json", testing::score_grid_run()).string()};
   o.out_dir = (dir / "out").string();
   const ReportSummary s = write_report(o);
   EXPECT_TRUE(s.errors.empty());
@@ -180,7 +180,7 @@ TEST(Report, UnreadableOrWrongInputIsAnErrorButTheReportIsWritten) {
   const fs::path dir = fresh_dir("bad");
   std::ofstream(dir / "broken.json") << "{ not json";
   ReportOptions o;
-  o.bench_file = (dir / "absent.json").string();
+  o.bench_files = {(dir / "absent.json").string()};
   o.verify_file = (dir / "broken.json").string();
   o.mc_file = write_json(dir, "wrong.json", nlohmann::json{{"benchmarks", 3}}).string();
   o.out_dir = (dir / "out").string();
@@ -195,7 +195,7 @@ TEST(Report, UnreadableOrWrongInputIsAnErrorButTheReportIsWritten) {
 TEST(Report, WithoutGnuplotTheTablesStayAndTheReportSaysSo) {
   const fs::path dir = fresh_dir("nognuplot");
   ReportOptions o;
-  o.bench_file = write_json(dir, "bench.json", testing::score_grid_run()).string();
+  o.bench_files = {write_json(dir, "bench.json", testing::score_grid_run()).string()};
   o.out_dir = (dir / "out").string();
   o.gnuplot = (dir / "no-such-gnuplot").string();
   const ReportSummary s = write_report(o);
@@ -214,7 +214,7 @@ TEST(Report, AFailingGnuplotIsReportedWithItsExitStatus) {
   ReportOptions o;
   testing::GridModel small;
   small.parameterizations = {"scale_tril"};
-  o.bench_file = write_json(dir, "bench.json", testing::score_grid_run(small)).string();
+  o.bench_files = {write_json(dir, "bench.json", testing::score_grid_run(small)).string()};
   o.out_dir = (dir / "out").string();
   o.gnuplot = fake.string();
   const ReportSummary s = write_report(o);
@@ -238,7 +238,7 @@ TEST(Report, VerificationGivesEnvelopeContractsAndExcludesABrokenContractFromThe
   testing::GridModel model;
   model.parameterizations = {"scale_tril", "covariance_matrix"};
   ReportOptions o;
-  o.bench_file = write_json(dir, "bench.json", testing::score_grid_run(model)).string();
+  o.bench_files = {write_json(dir, "bench.json", testing::score_grid_run(model)).string()};
   o.verify_file = write_json(dir, "verify.json", testing::verify_run()).string();
   o.out_dir = (dir / "out").string();
   const ReportSummary s = write_report(o);
@@ -294,6 +294,180 @@ TEST(Report, MonteCarloJsonOfAnotherShapeIsAnError) {
   const ReportSummary s = write_report(o);
   ASSERT_EQ(s.errors.size(), 1u);
   EXPECT_NE(s.errors[0].find("points[0]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace scorebench::reports
+
+namespace scorebench::reports {
+namespace {
+
+// A run of `scorebench time --external`: external.torch at `factor` × analytic's modelled time.
+nlohmann::json external_run(const testing::GridModel& model, double factor) {
+  std::map<std::string, std::vector<double>> times;
+  for (const auto& p : model.parameterizations)
+    for (long d : model.dims)
+      for (long b : model.batches) {
+        const double t = factor * testing::model_time_ns("analytic", p, d, b);
+        times["score/external.torch/" + p + "/per_sample/grads/f64/d:" + std::to_string(d) +
+              "/batch:" + std::to_string(b)] = {t, t * 1.01, t * 0.99};
+      }
+  nlohmann::json context = testing::default_context();
+  context["executable"] = "scorebench time";
+  context["scorebench_external"] = {{"external.torch", "external: /usr/bin/python3 torch.py"}};
+  return testing::make_run(times, context);
+}
+
+TEST(Report, ExternalImplementationsJoinEverySectionMarkedWithTheirCommand) {
+  const fs::path dir = fresh_dir("external");
+  testing::GridModel model;
+  model.parameterizations = {"scale_tril", "covariance_matrix"};
+  model.methods = {"analytic", "autodiff_reverse"};
+  nlohmann::json verify = testing::verify_run();
+  nlohmann::json extra = nlohmann::json::array();
+  for (const auto& r : verify["results"])
+    if (r["method"] == "analytic") {
+      nlohmann::json copy = r;
+      copy["method"] = "external.torch";
+      extra.push_back(copy);
+    }
+  for (auto& r : extra) verify["results"].push_back(r);
+  verify["origins"] = {{"external.torch", "external: /usr/bin/python3 torch.py"}};
+  ReportOptions o;
+  o.bench_files = {write_json(dir, "bench.json", testing::score_grid_run(model)).string(),
+                   write_json(dir, "torch.json", external_run(model, 0.5)).string()};
+  o.verify_file = write_json(dir, "verify.json", verify).string();
+  o.out_dir = (dir / "out").string();
+  const ReportSummary s = write_report(o);
+  EXPECT_TRUE(s.errors.empty());
+  const std::string md = read(fs::path(o.out_dir) / "report.md");
+  // Both runs named, the command in the externals table, before the verdict.
+  EXPECT_NE(md.find("Benchmarks: `" + o.bench_files[1] + "`"), std::string::npos);
+  const std::size_t externals = md.find("| external.torch† | `/usr/bin/python3 torch.py` | yes | yes |");
+  ASSERT_NE(externals, std::string::npos) << md;
+  EXPECT_LT(externals, md.find("## Verdict"));
+  // The verdict: half analytic's time, so external.torch wins the per-sample scale_tril rows.
+  const auto row = verdict_row(fs::path(o.out_dir) / "verdict.csv", "scale_tril", "per_sample", 128, 1024);
+  ASSERT_FALSE(row.empty());
+  EXPECT_EQ(row[6], "external.torch");
+  EXPECT_EQ(row[7], "analytic");
+  EXPECT_NEAR(std::stod(row[8]), 2.0, 0.05);
+  EXPECT_NE(md.find("**external.torch†** "), std::string::npos);
+  EXPECT_NE(md.find("ahead of analytic"), std::string::npos) << md;
+  // The time table, the contract table and the chart legends mark it, dashed.
+  EXPECT_NE(md.find("| analytic | autodiff_reverse | external.torch† |"), std::string::npos);
+  EXPECT_NE(md.find("| external.torch† | `scale_tril` |"), std::string::npos);
+  const std::string gp = read(fs::path(o.out_dir) / "gnuplot" / "time_scale_tril_per_sample.gp");
+  const std::size_t legend = gp.find("title \"external.torch†\"");
+  ASSERT_NE(legend, std::string::npos) << gp;
+  EXPECT_NE(gp.rfind("dt 2", legend), std::string::npos);
+  EXPECT_NE(read(fs::path(o.out_dir) / "gnuplot" / "envelope_f64.dat").find("# external.torch†"),
+            std::string::npos);
+}
+
+TEST(Report, ARowInTwoRunsIsTakenFromTheFirstWithANote) {
+  const fs::path dir = fresh_dir("duplicate");
+  testing::GridModel model;
+  model.parameterizations = {"scale_tril"};
+  ReportOptions o;
+  o.bench_files = {write_json(dir, "a.json", testing::score_grid_run(model)).string(),
+                   write_json(dir, "b.json", testing::score_grid_run(model)).string()};
+  o.out_dir = (dir / "out").string();
+  const ReportSummary s = write_report(o);
+  EXPECT_TRUE(s.errors.empty());
+  bool noted = false;
+  for (const auto& n : s.notes)
+    noted = noted || (n.find("given twice") != std::string::npos &&
+                      n.find("score/analytic/scale_tril/per_sample/grads/f64/d:2/batch:16 (again in " +
+                             o.bench_files[1] + ")") != std::string::npos);
+  EXPECT_TRUE(noted);
+}
+
+// The verdict table's rows, as (parameterization, per-sample winner) in page
+// order; the winner of a tie is the one named first.
+std::vector<std::pair<std::string, std::string>> verdict_rows(const std::string& md) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  const std::size_t from = md.find("## Verdict"), to = md.find("## Performance");
+  std::istringstream in(md.substr(from, to - from));
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("| `", 0) != 0) continue;
+    const std::string p = line.substr(3, line.find('`', 3) - 3);
+    const std::size_t cell = line.find('|', line.find('|', line.find('|', 1) + 1) + 1) + 2;
+    std::string winner;
+    if (line.compare(cell, 2, "**") == 0)
+      winner = line.substr(cell + 2, line.find("**", cell + 2) - cell - 2);
+    else if (line.compare(cell, 5, "tie: ") == 0)
+      winner = line.substr(cell + 5, line.find(' ', cell + 5) - cell - 5);
+    rows.push_back({p, winner});
+  }
+  return rows;
+}
+
+TEST(Report, VerdictRowsComeByParameterizationThenByVerdict) {
+  const fs::path dir = fresh_dir("order");
+  ReportOptions o;
+  o.bench_files = {write_json(dir, "bench.json", testing::score_grid_run()).string()};
+  o.out_dir = (dir / "out").string();
+  write_report(o);
+  const auto rows = verdict_rows(read(fs::path(o.out_dir) / "report.md"));
+  ASSERT_EQ(rows.size(),
+            4u * 4u * 2u);  // parameterizations × d buckets {2, 8, 32, 128} × B buckets {16, 1024}
+  const std::vector<std::string> order = {"scale_tril", "covariance_matrix", "precision_matrix",
+                                          "scale_diag"};
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto rank = [&](const std::string& p) {
+      return std::find(order.begin(), order.end(), p) - order.begin();
+    };
+    ASSERT_LE(rank(rows[i - 1].first), rank(rows[i].first)) << i;
+    if (rows[i - 1].first == rows[i].first) {
+      EXPECT_LE(rows[i - 1].second, rows[i].second) << i;
+    }
+  }
+  // covariance_matrix has two verdicts (synthetic_runs.hpp): cholesky_solve's rows first, at large d.
+  std::vector<std::string> covariance;
+  for (const auto& [p, w] : rows)
+    if (p == "covariance_matrix") covariance.push_back(w);
+  ASSERT_FALSE(covariance.empty());
+  EXPECT_EQ(covariance.front(), "cholesky_solve");
+  EXPECT_EQ(covariance.back(), "reparameterization");
+}
+
+TEST(Report, AMarginWithinTheNoiseIsATieNotAWin) {
+  const fs::path dir = fresh_dir("margin");
+  std::mt19937_64 rng(5);
+  std::lognormal_distribution<double> noise(0, 0.05);
+  std::map<std::string, std::vector<double>> times;
+  auto add = [&](const std::string& method, const std::string& p, double centre, int reps) {
+    auto& t = times["score/" + method + "/" + p + "/per_sample/grads/f64/d:8/batch:64"];
+    for (int r = 0; r < reps; ++r) t.push_back(reps > 1 ? centre * noise(rng) : centre);
+  };
+  add("analytic", "scale_tril", 1000, 10);  // 1 % apart, 5 % noise: a tie
+  add("cholesky_solve", "scale_tril", 1010, 10);
+  add("analytic", "covariance_matrix", 1000, 10);  // twice as fast: a win
+  add("cholesky_solve", "covariance_matrix", 2000, 10);
+  add("analytic", "scale_diag", 1000, 1);  // 2 % apart, one repetition: a tie
+  add("cholesky_solve", "scale_diag", 1020, 1);
+  ReportOptions o;
+  o.bench_files = {write_json(dir, "bench.json", testing::make_run(times)).string()};
+  o.out_dir = (dir / "out").string();
+  write_report(o);
+  const fs::path csv = fs::path(o.out_dir) / "verdict.csv";
+  auto row = verdict_row(csv, "scale_tril", "per_sample", 8, 64);
+  ASSERT_EQ(row.size(), 12u);
+  EXPECT_LE(std::stod(row[9]), 1.0);
+  EXPECT_GE(std::stod(row[10]), 1.0);
+  EXPECT_EQ(row[11], "1");
+  row = verdict_row(csv, "covariance_matrix", "per_sample", 8, 64);
+  EXPECT_NEAR(std::stod(row[8]), 2.0, 0.15);
+  EXPECT_GT(std::stod(row[9]), 1.5);
+  EXPECT_EQ(row[11], "0");
+  row = verdict_row(csv, "scale_diag", "per_sample", 8, 64);
+  EXPECT_EQ(row[9], "");  // no interval from one repetition
+  EXPECT_EQ(row[11], "1");
+  const std::string md = read(fs::path(o.out_dir) / "report.md");
+  EXPECT_NE(md.find("| `scale_tril` | 8 | 64 | tie: "), std::string::npos) << md;
+  EXPECT_NE(md.find("ahead of cholesky_solve"), std::string::npos);
+  EXPECT_NE(md.find("(one repetition, no interval)"), std::string::npos);
 }
 
 }  // namespace

@@ -114,3 +114,59 @@ TEST(Holm, StepDownAdjustmentInInputOrder) {
 
 }  // namespace
 }  // namespace scorebench::reports
+
+namespace scorebench::reports {
+namespace {
+
+TEST(TimeRatioMargin, IsTheGeometricMeanOfMedianRatiosWithTheRepetitionNoise) {
+  const std::vector<double> slow1 = {4, 4.4, 3.6}, fast1 = {2, 2, 2}, slow2 = {9, 9}, fast2 = {1, 1};
+  const Margin m = time_ratio_margin({{&slow1, &fast1}, {&slow2, &fast2}});
+  EXPECT_NEAR(m.ratio, std::sqrt(2.0 * 9.0), 1e-12);
+  // Only slow1 varies: v = (π/2) s²(log slow1) / 3, half-width 1.96 √v / 2.
+  const double l[] = {std::log(4.0), std::log(4.4), std::log(3.6)};
+  const double mean = (l[0] + l[1] + l[2]) / 3;
+  double ss = 0;
+  for (double x : l) ss += (x - mean) * (x - mean);
+  const double half = 1.959963984540054 * std::sqrt(std::acos(-1.0) / 2 * ss / 2 / 3) / 2;
+  EXPECT_NEAR(std::log(m.low), std::log(m.ratio) - half, 1e-12);
+  EXPECT_NEAR(std::log(m.high), std::log(m.ratio) + half, 1e-12);
+  EXPECT_FALSE(m.tie());
+}
+
+TEST(TimeRatioMargin, CoversTheTrueRatioAboutNinetyFivePercentOfTheTime) {
+  std::mt19937_64 rng(11);
+  std::lognormal_distribution<double> noise(0, 0.05);
+  int covered = 0;
+  const int trials = 2000;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<std::vector<double>> slow(3), fast(3);
+    std::vector<std::pair<const std::vector<double>*, const std::vector<double>*>> pairs;
+    for (int k = 0; k < 3; ++k) {
+      for (int r = 0; r < 7; ++r) {
+        slow[std::size_t(k)].push_back(1.1 * (k + 1) * noise(rng));
+        fast[std::size_t(k)].push_back(1.0 * (k + 1) * noise(rng));
+      }
+      pairs.push_back({&slow[std::size_t(k)], &fast[std::size_t(k)]});
+    }
+    const Margin m = time_ratio_margin(pairs);
+    covered += m.low <= 1.1 && 1.1 <= m.high;
+  }
+  // Binomial 99.9 % band around 0.95 at n = 2000 is ±0.016; the π/2 factor is
+  // the large-n efficiency of the median, so allow a little more on the high side.
+  EXPECT_GT(double(covered) / trials, 0.93);
+  EXPECT_LT(double(covered) / trials, 0.985);
+}
+
+TEST(TimeRatioMargin, WithoutRepetitionsThereIsNoIntervalAndSmallMarginsAreTies) {
+  const std::vector<double> slow = {1.04}, fast = {1.0}, clear = {1.3};
+  const Margin small = time_ratio_margin({{&slow, &fast}});
+  EXPECT_FALSE(small.has_interval());
+  EXPECT_TRUE(small.tie());
+  EXPECT_FALSE(time_ratio_margin({{&clear, &fast}}).tie());
+  EXPECT_TRUE(std::isnan(time_ratio_margin({}).ratio));
+  const std::vector<double> zero = {0.0};
+  EXPECT_THROW(time_ratio_margin({{&zero, &fast}}), std::domain_error);
+}
+
+}  // namespace
+}  // namespace scorebench::reports

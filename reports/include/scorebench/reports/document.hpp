@@ -14,6 +14,7 @@ struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::vector<bool> numeric;  // right-aligned columns (by index; missing = left)
+  std::vector<bool> wrap;     // columns of prose that wrap in the page (missing = one line)
 };
 
 struct Figure {

@@ -16,6 +16,11 @@ std::string format_general(double value, int digits = 3);
 std::string format_ratio(double ratio);
 // A p-value: "0.0123", "<1e-6", "—" for NaN.
 std::string format_p(double p);
+// An implementation scorebench did not write: its method is named external.<name>.
+bool is_external(const std::string& method);
+// A method as the report's tables and legends show it: externals marked with
+// "†" (the report lists the command that ran each).
+std::string method_label(const std::string& method);
 // `value` in a metric: durations for time metrics, counts otherwise.
 std::string format_metric(double value, bool is_time);
 

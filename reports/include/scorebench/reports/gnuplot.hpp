@@ -53,5 +53,7 @@ class Gnuplot {
 // The colour of a method, the same in every chart.
 std::string method_color(const std::string& method);
 int method_point_type(const std::string& method);
+// Dashed for an implementation scorebench did not write (external.<name>), solid otherwise.
+int method_dash_type(const std::string& method);
 
 }  // namespace scorebench::reports

@@ -10,7 +10,8 @@
 namespace scorebench::reports {
 
 struct ReportOptions {
-  std::string bench_file;    // Google Benchmark JSON (scorebench_benchmarks)
+  // Google Benchmark JSON: scorebench_benchmarks and/or scorebench time --external, joined.
+  std::vector<std::string> bench_files;
   std::string verify_file;   // scorebench verify --json
   std::string mc_file;       // scorebench mc --json
   std::string history_file;  // results store (scorebench record)

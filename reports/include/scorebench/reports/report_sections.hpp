@@ -20,6 +20,7 @@ struct ScorePoint {
   double time_ns = 0;  // median over repetitions, per iteration (one batch)
   double per_sample_ns() const { return time_ns / double(c.batch); }
   std::map<std::string, double> counters;  // medians
+  std::vector<double> repetitions_ns;      // every repetition's time per iteration
 };
 
 struct RoofPoint {
@@ -35,9 +36,15 @@ struct BenchData {
   std::vector<ScorePoint> threaded;  // threads:n > 1 (CSV only)
   std::vector<RoofPoint> roofs;
   std::vector<std::string> other;  // names of benchmarks not in the score/roof grid
+  // Implementations scorebench did not write (external.<name>) → the command
+  // that ran them, from the context of `scorebench time --external` runs.
+  std::map<std::string, std::string> origins;
+  std::vector<std::string> duplicates;  // rows given by more than one run (the first is kept)
 };
 
-BenchData load_bench_data(const BenchmarkRun& run, const std::string& time_field);
+// One or more runs (scorebench_benchmarks, scorebench time --external) joined:
+// the context is the first run's; a row in two runs is taken from the first.
+BenchData load_bench_data(const std::vector<BenchmarkRun>& runs, const std::string& time_field);
 
 // Whether a method keeps its accuracy contract for a parameterization, from
 // the verification run.

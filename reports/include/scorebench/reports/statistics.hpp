@@ -5,6 +5,8 @@
 // interval, and Holm's step-down correction across many tests.
 
 #include <cstddef>
+#include <limits>
+#include <utility>
 #include <vector>
 
 namespace scorebench::reports {
@@ -47,5 +49,28 @@ RatioEstimate hodges_lehmann_ratio(const std::vector<double>& x, const std::vect
 //   p̃_(i) = max_{j ≤ i} min(1, (m − j + 1) p_(j)) for p sorted ascending.
 // Rejecting p̃ < α controls the family-wise error rate at α.
 std::vector<double> holm_adjust(const std::vector<double>& p_values);
+
+// How much faster one implementation is than another over several
+// configurations k = 1..K, each with both implementations' repetitions:
+//   r_k = median(t_slow,k) / median(t_fast,k),  ratio = exp(L̄),  L̄ = mean_k log r_k,
+// with the 95 % interval exp(L̄ ± 1.96 √(Σ_k v_k) / K) of the repetition noise,
+//   v_k = (π/2) [s²(log t_slow,k) / n_slow,k + s²(log t_fast,k) / n_fast,k]
+// (the variance of a median of n normal values is π/2 times that of their
+// mean). The spread of r_k between configurations is a real variation of the
+// ratio, not uncertainty, so it does not widen the interval. With fewer than
+// two repetitions on either side of some configuration the interval is
+// unknown (NaN) and a ratio under kTieWithoutInterval is called a tie.
+inline constexpr double kTieWithoutInterval = 1.05;
+struct Margin {
+  double ratio = std::numeric_limits<double>::quiet_NaN();
+  double low = std::numeric_limits<double>::quiet_NaN(), high = std::numeric_limits<double>::quiet_NaN();
+  bool has_interval() const { return low == low && high == high; }
+  // Not shown to be faster: the interval reaches 1, or, without one, the ratio is under 1.05.
+  bool tie() const { return has_interval() ? low <= 1 : ratio < kTieWithoutInterval; }
+};
+// pairs: (repetitions of the slower, repetitions of the faster) per configuration,
+// every time positive (std::domain_error otherwise). No pair: an unknown margin (NaN).
+Margin time_ratio_margin(
+    const std::vector<std::pair<const std::vector<double>*, const std::vector<double>*>>& pairs);
 
 }  // namespace scorebench::reports
