@@ -42,18 +42,35 @@ for method in $("$bin" methods --names); do
   fi
 done
 
-step "scorebench verify --quick" "$bin" verify --quick --json "$out/verify.json" --junit "$out/verify.xml"
+# PyTorch (torch.distributions through autograd, Debian's python3-torch, which
+# scripts/setup.sh installs) is gated and timed beside the built-ins through
+# the adapter that ships with scorebench (README "Check your own implementation").
+torch=()
+if /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  torch=(--external "torch=/usr/bin/python3 verification/adapters/torch_distributions.py")
+else
+  echo "   (no python3-torch in /usr/bin/python3: PyTorch is left out of verify and the benchmarks)"
+fi
+builtin=()
+for method in $("$bin" methods --names); do builtin+=(--method "$method"); done
+step "scorebench verify --quick" "$bin" verify --quick "${builtin[@]}" "${torch[@]}" \
+  --json "$out/verify.json" --junit "$out/verify.xml"
 step "scorebench verify --mutants" "$bin" verify --quick --mutants --json "$out/mutants.json"
 step "scorebench mc --reproduce-figures" "$bin" mc --reproduce-figures --out "$out/mc"
 step "scorebench mc --policy-example" "$bin" mc --policy-example --json "$out/mc/policy.json"
 step "benchmarks (quick set)" bash benchmarks/run_quick.sh "$out/bench.json"
+benches=(--bench "$out/bench.json")
+if ((${#torch[@]})); then
+  step "scorebench time --external (PyTorch)" "$bin" time "${torch[@]}" --out "$out/bench_external.json"
+  benches+=(--bench "$out/bench_external.json")
+fi
 # The results store: this run joins the history kept in $out/scorebench.db
 # (one point on a fresh clone; CI keeps the file between runs, README
 # "Track performance over time").
-for run in "$out/bench.json" "$out/verify.json"; do
+for run in "$out/bench.json" "$out/bench_external.json" "$out/verify.json"; do
   if [[ -f $run ]] && git rev-parse -q --verify HEAD >/dev/null 2>&1; then step "scorebench record $run" "$bin" record "$run" --db "$out/scorebench.db"; fi
 done
-step "scorebench report" "$bin" report --bench "$out/bench.json" --verify "$out/verify.json" \
+step "scorebench report" "$bin" report "${benches[@]}" --verify "$out/verify.json" \
   --mc "$out/mc/mc_figures.json" --history "$out/scorebench.db" --out "$out/report"
 
 echo "main: results in $out/; the report is $out/report/index.html (and report.md)"
