@@ -17,7 +17,8 @@ echo "fuzz: build took $(($(date +%s) - start)) s"
 artifacts=build/fuzz/artifacts
 mkdir -p "$artifacts"
 status=0
-for target in eval_case_reader benchmark_run_reader verify_reader compare_reader external_protocol_reader; do
+for target in eval_case_reader benchmark_run_reader verify_reader compare_reader external_protocol_reader \
+  case_set_reader; do
   # New inputs go to a scratch copy: the committed corpus only changes by hand.
   work=$(mktemp -d)
   cp fuzz/corpus/"$target"/* "$work"/

@@ -199,9 +199,35 @@ VerifyReport verify_report_from_json(const nlohmann::json& doc) {
     if (!m.is_string()) bad("methods", m, "a method name");
     r.methods.push_back(m.get<std::string>());
   }
+  // The implementations scorebench did not write: their command, and the
+  // contract each declared (the built-ins' are contract_for()).
+  if (doc.contains("origins")) {
+    const nlohmann::json& o = at(doc, "origins");
+    if (!o.is_object()) bad("origins", o, "an object of method: command");
+    for (const auto& [method, origin] : o.items()) r.origins[method] = text(o, method);
+  }
+  if (!r.origins.empty())
+    for (const nlohmann::json& c : array(doc, "contracts")) {
+      const std::string method = text(c, "method");
+      if (!r.origins.count(method)) continue;
+      const auto p = parse_parameterization(text(c, "parameterization"));
+      if (!p) bad("parameterization", at(c, "parameterization"), "a parameterization");
+      AccuracyContract contract;
+      contract.route = named(std::array<Route, 3>{Route::own_factor, Route::through_sigma, Route::unknown},
+                             "route", text(c, "route"));
+      contract.c = real(c, "c");
+      contract.kappa_max = real(c, "kappa_max");
+      contract.rationale = text(c, "rationale");
+      r.declared_contracts[{method, *p}] = contract;
+    }
   for (const nlohmann::json& c : array(doc, "cases")) r.cases.push_back(case_from_json(c));
-  for (const nlohmann::json& e : array(doc, "results"))
+  for (const nlohmann::json& e : array(doc, "results")) {
     r.evaluations.push_back(evaluation_from_json(e, r.cases));
+    Evaluation& last = r.evaluations.back();
+    const auto declared =
+        r.declared_contracts.find({last.method, r.cases[last.case_index].spec.parameterization});
+    if (declared != r.declared_contracts.end()) last.contract = declared->second;
+  }
   for (const nlohmann::json& j : array(doc, "reference_checks")) {
     ReferenceCheck c;
     c.case_index = static_cast<size_t>(whole(j, "case"));
@@ -249,6 +275,8 @@ VerifyReport merge_shards(const std::vector<std::pair<std::string, VerifyReport>
     if (s.methods != first.methods)
       differs("methods", nlohmann::json(s.methods).dump(), nlohmann::json(first.methods).dump());
     if (s.shard.count != count) differs("shard count", std::to_string(s.shard.count), std::to_string(count));
+    if (s.origins != first.origins)
+      differs("implementations", nlohmann::json(s.origins).dump(), nlohmann::json(first.origins).dump());
     const std::string*& slot = file_of[s.shard.index];
     if (slot)
       throw std::invalid_argument(file + " and " + *slot + " are both shard " +
@@ -277,6 +305,8 @@ VerifyReport merge_shards(const std::vector<std::pair<std::string, VerifyReport>
   out.sweep = first.sweep;
   out.seed = first.seed;
   out.methods = first.methods;
+  out.origins = first.origins;
+  out.declared_contracts = first.declared_contracts;
   for (const auto& [file, s] : shards) {
     out.seconds += s.seconds;
     for (const auto& [path, hits] : s.coverage) out.coverage[path] += hits;

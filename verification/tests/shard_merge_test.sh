@@ -1,11 +1,14 @@
 #!/bin/sh
 # Sharded verify runs merge into exactly what one unsharded run writes (JSON
 # but for the run time, and JUnit), with and without violations; missing,
-# duplicated and mismatched shards are refused by name.
-# Usage: shard_merge_test.sh SCOREBENCH WORKDIR
+# duplicated and mismatched shards are refused by name. An external
+# implementation's shards keep its command and declared contract.
+# Usage: shard_merge_test.sh SCOREBENCH WORKDIR PYTHON ADAPTER
 set -u
 exe=$1
 dir=$2
+python=$3
+adapter=$4
 mkdir -p "$dir" && cd "$dir" || exit 1
 fails=0
 check() {  # check DESCRIPTION COMMAND...: the command must succeed
@@ -38,6 +41,21 @@ for set in "analytic 0" "mutant:missing_inverse_term 1"; do
   check "$method: merged JSON is the unsharded JSON" same_json all.json merged.json
   check "$method: merged JUnit is the unsharded JUnit" cmp all.xml merged.xml
 done
+
+# An external implementation (the standard-library adapter, declaring no
+# contract): its origin and contract survive the merge.
+external="ref=$python $adapter --dtypes double,float"
+check "external: unsharded run" status_is 0 "$exe" verify --small --seed 5 --external "$external" --json ext_all.json --junit ext_all.xml
+for i in 0 1; do
+  "$exe" verify --small --seed 5 --external "$external" --shard $i/2 --json ext_s$i.json > /dev/null 2>&1
+done
+check "external: merge" status_is 0 "$exe" merge ext_s1.json ext_s0.json --json ext_merged.json --junit ext_merged.xml
+check "external: merged JSON is the unsharded JSON" same_json ext_all.json ext_merged.json
+check "external: merged JUnit is the unsharded JUnit" cmp ext_all.xml ext_merged.xml
+check "external: the merge's table has no kernel-path section (no built-in ran)" sh -c '! grep -q "kernel paths" last.out'
+"$exe" verify --small --seed 5 --external "other=$python $adapter --name other" --shard 1/2 --json ext_other.json > /dev/null 2>&1
+check "external: a shard of another implementation is refused" status_is 2 "$exe" merge ext_s0.json ext_other.json
+check "... naming the implementations" grep -q "different runs: methods" last.err
 
 check "a missing shard is named" status_is 2 "$exe" merge s0.json s2.json
 check "... in the message" grep -q "shard 1/3 is missing" last.err
