@@ -66,8 +66,11 @@ void add_externals_table(Document& doc, const std::map<std::string, std::string>
   Table t;
   t.header = {"implementation", "command", "verified", "timed"};
   t.wrap = {false, true, false, false};
-  for (const auto& [method, origin] : origins) {
-    std::string command = origin;
+  // Not a structured binding: the lambda below captures the method, which
+  // C++17 allows only for a variable (clang, the fuzz build, refuses it).
+  for (const auto& entry : origins) {
+    const std::string& method = entry.first;
+    std::string command = entry.second;
     if (command.rfind("external: ", 0) == 0) command = command.substr(10);
     const bool timed = bench && std::any_of(bench->score.begin(), bench->score.end(),
                                             [&](const ScorePoint& s) { return s.c.method == method; });
