@@ -1,17 +1,21 @@
-// `scorebench merge`: the JSON of a sharded `verify` run joined back into
-// what one unsharded run writes (verification/README.md, "Shards").
+// `scorebench merge`: the JSON of a sharded run joined back into what one
+// unsharded run writes: `verify --shard` (verification/README.md, "Shards")
+// or `scorebench_benchmarks --shard=I/N` (benchmarks/README.md; Google
+// Benchmark JSON, told apart by its "benchmarks" list).
 //
 //   scorebench merge SHARD.json ... [--json FILE] [--junit FILE]
 //
 // Exit status: 0 merged, no violation; 1 merged, with violations; 2 a file
-// that cannot be read, is not verify JSON, or shards that do not fit
-// together (missing, duplicated, another sweep, seed or method list).
+// that cannot be read, is neither kind, or shards that do not fit together
+// (missing, duplicated, another sweep, seed or method list, row count).
 
 #include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "command.hpp"
+#include "scorebench/reports/benchmark_shards.hpp"
+#include "scorebench/reports/json_input.hpp"
 #include "scorebench/verification/report_io.hpp"
 #include "scorebench/verification/shard.hpp"
 
@@ -29,18 +33,37 @@ int fail(const std::string& message) {
   return 2;
 }
 
+// The shards of a benchmark sweep: one Google Benchmark JSON (no JUnit).
+int merge_benchmarks(const MergeArgs& a, const std::vector<std::pair<std::string, nlohmann::json>>& docs) {
+  if (!a.junit.empty()) return fail("--junit: benchmark runs have no JUnit (they are not a verdict)");
+  nlohmann::json merged;
+  try {
+    merged = reports::merge_benchmark_shards(docs);
+  } catch (const std::invalid_argument& e) {
+    return fail(e.what());
+  }
+  if (!a.json.empty()) {
+    std::ofstream out(a.json);
+    if (!(out << merged.dump(2) << "\n")) return fail("cannot write '" + a.json + "'");
+  }
+  std::cout << "merged " << docs.size() << " benchmark shards: " << merged["benchmarks"].size() << " entries"
+            << (a.json.empty() ? "" : " into " + a.json) << "\n";
+  return 0;
+}
+
 int run_merge(const MergeArgs& a) {
   namespace v = verification;
-  std::vector<std::pair<std::string, v::VerifyReport>> shards;
+  std::vector<std::pair<std::string, nlohmann::json>> docs;
   for (const std::string& file : a.inputs) {
-    std::ifstream in(file);
-    nlohmann::json doc;
     try {
-      if (!in) throw std::invalid_argument("cannot be opened");
-      doc = nlohmann::json::parse(in);
-    } catch (const std::exception& e) {
-      return fail(file + ": not readable as JSON (" + e.what() + ")");
+      docs.emplace_back(file, json_input::read_file(file));
+    } catch (const json_input::Unusable& e) {
+      return fail(e.what());
     }
+  }
+  if (!docs.empty() && reports::is_benchmark_run(docs.front().second)) return merge_benchmarks(a, docs);
+  std::vector<std::pair<std::string, v::VerifyReport>> shards;
+  for (const auto& [file, doc] : docs) {
     try {
       shards.emplace_back(file, v::verify_report_from_json(doc));
     } catch (const std::invalid_argument& e) {
@@ -71,10 +94,11 @@ int run_merge(const MergeArgs& a) {
 
 Command add_merge_command(CLI::App& app) {
   auto args = std::make_shared<MergeArgs>();
-  CLI::App* cmd =
-      app.add_subcommand("merge", "Join the JSON of a sharded verify run into one run's JSON and JUnit");
+  CLI::App* cmd = app.add_subcommand(
+      "merge", "Join the JSON of a sharded verify run (or benchmark sweep) into one run's JSON (and JUnit)");
   cmd->add_option("inputs", args->inputs,
-                  "The shards' JSON (verify --shard I/N --json FILE), every shard once")
+                  "The shards' JSON (verify --shard I/N --json FILE, or scorebench_benchmarks --shard=I/N), "
+                  "every shard once")
       ->required();
   cmd->add_option("--json", args->json, "Write the merged JSON to FILE");
   cmd->add_option("--junit", args->junit, "Write the merged JUnit XML to FILE");

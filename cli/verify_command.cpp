@@ -140,7 +140,7 @@ int run_verify(const VerifyArgs& a) {
     if (!a.shard.empty())
       options.shard = v::parse_shard(a.shard);
     else if (plain_sweep)
-      options.shard = v::shard_from_environment().value_or(v::Shard{});
+      options.shard = v::shard_from_environment().value_or(Shard{});
   } catch (const std::invalid_argument& e) {
     return usage(std::string(a.shard.empty() ? "" : "--shard: ") + e.what());
   }

@@ -3,6 +3,9 @@
 // Own flags, removed before Google Benchmark sees the rest:
 //   --set=quick|full   which grid to register (default quick)
 //   --list_capped      print the grid's left-out rows and why, then exit
+//   --shard=I/N        only shard I of N of the score and Monte Carlo rows
+//                      (also GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS); the roofs
+//                      run in every shard; `scorebench merge` joins the shards
 // Without --benchmark_min_time the harness uses 0.05 s (quick) or 0.1 s (full).
 
 #include <benchmark/benchmark.h>
@@ -12,6 +15,8 @@
 #include <boost/version.hpp>
 #include <cstring>
 #include <iostream>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +27,7 @@ int main(int argc, char** argv) {
   using namespace scorebench::bench;
   std::string set = "quick";
   bool list_capped = false, has_min_time = false;
+  std::optional<scorebench::Shard> shard;
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
@@ -37,6 +43,15 @@ int main(int argc, char** argv) {
       list_capped = true;
       continue;
     }
+    if (a.rfind("--shard=", 0) == 0) {
+      try {
+        shard = scorebench::parse_shard(a.substr(8));
+      } catch (const std::invalid_argument& e) {
+        std::cerr << "scorebench_benchmarks: --shard: " << e.what() << "\n";
+        return 2;
+      }
+      continue;
+    }
     has_min_time |= a.rfind("--benchmark_min_time", 0) == 0;
     args.push_back(argv[i]);
   }
@@ -50,10 +65,17 @@ int main(int argc, char** argv) {
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   mallopt(M_TOP_PAD, 64 << 20);
 
+  try {
+    if (!shard) shard = scorebench::shard_from_environment();
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "scorebench_benchmarks: " << e.what() << "\n";
+    return 2;
+  }
   std::vector<std::string> capped;
+  ShardRows rows(shard.value_or(scorebench::Shard{}));
   register_roof_benchmarks(set);
-  register_score_benchmarks(set, capped);
-  const bool have_mc = register_mc_benchmarks(set);
+  register_score_benchmarks(set, capped, rows);
+  const bool have_mc = register_mc_benchmarks(set, rows);
   if (list_capped) {
     for (const auto& c : capped) std::cout << c << "\n";
     std::cout << capped.size() << " rows of the " << set << " set left out\n";
@@ -70,6 +92,15 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("boost_version", BOOST_LIB_VERSION);
   benchmark::AddCustomContext("torch_version", scorebench::bench::torch_version());
   benchmark::AddCustomContext("scorebench_set", set);
+  if (rows.shard().count > 1) {
+    // Which rows this shard holds, by their number in the unsharded run.
+    std::string numbers;
+    for (const auto& [name, i] : rows.rows())
+      numbers += (numbers.empty() ? "" : " ") + std::to_string(i) + "=" + name;
+    benchmark::AddCustomContext("scorebench_shard",
+                                rows.shard().text() + " of " + std::to_string(rows.counted()));
+    benchmark::AddCustomContext("scorebench_shard_rows", numbers);
+  }
   benchmark::AddCustomContext("scorebench_capped_rows", std::to_string(capped.size()));
   benchmark::AddCustomContext("scorebench_mc", have_mc ? "yes" : "no (built without scorebench::mc)");
   benchmark::AddCustomContext("scorebench_check_tolerance",

@@ -92,7 +92,7 @@ void run_mc(benchmark::State& state, mc::Estimator e, const std::string& cost, l
 
 }  // namespace
 
-bool register_mc_benchmarks(const std::string& set) {
+bool register_mc_benchmarks(const std::string& set, ShardRows& shard) {
   const bool full = set == "full";
   const std::vector<long> dims = full ? std::vector<long>{1, 8, 32, 128} : std::vector<long>{8};
   const std::vector<long> batches = full ? std::vector<long>{256, 4096} : std::vector<long>{256};
@@ -112,13 +112,14 @@ bool register_mc_benchmarks(const std::string& set) {
         for (long b : batches) {
           std::ostringstream name;
           name << "mc/" << mc::name(e) << "/" << cost << "/d:" << d << "/batch:" << b;
+          if (!shard.takes(name.str())) continue;
           benchmark::RegisterBenchmark(name.str().c_str(), run_mc, e, cost, d, b)
               ->Unit(benchmark::kMicrosecond);
         }
   return true;
 }
 #else
-bool register_mc_benchmarks(const std::string&) { return false; }
+bool register_mc_benchmarks(const std::string&, ShardRows&) { return false; }
 #endif
 
 }  // namespace scorebench::bench

@@ -127,13 +127,14 @@ std::vector<Config> score_grid(const std::string& set) {
   return unique;
 }
 
-void register_score_benchmarks(const std::string& set, std::vector<std::string>& capped) {
+void register_score_benchmarks(const std::string& set, std::vector<std::string>& capped, ShardRows& shard) {
   for (const Config& c : score_grid(set)) {
     const std::string why = cap_reason(c);
     if (!why.empty()) {
       capped.push_back(benchmark_name(c) + "  (" + why + ")");
       continue;
     }
+    if (!shard.takes(benchmark_name(c))) continue;
     auto* b = c.f32 ? benchmark::RegisterBenchmark(benchmark_name(c).c_str(), run_score<float>, c)
                     : benchmark::RegisterBenchmark(benchmark_name(c).c_str(), run_score<double>, c);
     b->Unit(benchmark::kMicrosecond);

@@ -306,7 +306,7 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
   for (size_t index = 0; index < specs.size(); ++index) {
     const CaseSpec& spec = specs[index];
     if (options.max_dim && spec.dim > *options.max_dim) continue;
-    if (index % options.shard.count != options.shard.index) continue;
+    if (!options.shard.takes(index)) continue;
     const Case c = make_case(spec);
     const size_t ci = report.cases.size();
     report.cases.push_back(CaseInfo{spec, c.id(), c.kappa, c.skipped, index});

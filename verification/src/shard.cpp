@@ -11,14 +11,6 @@ namespace scorebench::verification {
 
 namespace {
 
-constexpr size_t kMaxShards = 10000;
-
-std::optional<size_t> small_number(const std::string& text) {
-  const auto v = parse_whole_number(text);
-  if (!v || *v > kMaxShards) return std::nullopt;
-  return static_cast<size_t>(*v);
-}
-
 [[noreturn]] void bad(const std::string& key, const nlohmann::json& value, const std::string& expected) {
   throw std::invalid_argument("key '" + key + "': " + value.dump().substr(0, 80) + " is not " + expected);
 }
@@ -154,33 +146,6 @@ std::array<double, 4> per_block(const nlohmann::json& j, const std::string& key,
 }
 
 }  // namespace
-
-Shard parse_shard(const std::string& s) {
-  const size_t slash = s.find('/');
-  const auto index = slash == std::string::npos ? std::nullopt : small_number(s.substr(0, slash));
-  const auto count = slash == std::string::npos ? std::nullopt : small_number(s.substr(slash + 1));
-  if (!index || !count || *count == 0 || *index >= *count)
-    throw std::invalid_argument("'" + s +
-                                "' is not a shard I/N with 0 <= I < N <= " + std::to_string(kMaxShards));
-  return {*index, *count};
-}
-
-std::optional<Shard> shard_from_environment() {
-  const char* total = std::getenv("GTEST_TOTAL_SHARDS");
-  const char* index = std::getenv("GTEST_SHARD_INDEX");
-  if (!total && !index) return std::nullopt;
-  if (!total || !index)
-    throw std::invalid_argument(std::string(total ? "GTEST_SHARD_INDEX" : "GTEST_TOTAL_SHARDS") +
-                                " is not set, but " + (total ? "GTEST_TOTAL_SHARDS" : "GTEST_SHARD_INDEX") +
-                                " is: set both or neither");
-  try {
-    return parse_shard(std::string(index) + "/" + total);
-  } catch (const std::invalid_argument&) {
-    throw std::invalid_argument("GTEST_SHARD_INDEX='" + std::string(index) + "' and GTEST_TOTAL_SHARDS='" +
-                                total +
-                                "' are not a shard index 0 <= I < N <= " + std::to_string(kMaxShards));
-  }
-}
 
 VerifyReport verify_report_from_json(const nlohmann::json& doc) {
   if (text(doc, "schema") != "scorebench.verify/1")

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "scorebench/method.hpp"
+#include "scorebench/shard.hpp"
 #include "scorebench/verification/accuracy.hpp"
 #include "scorebench/verification/contract.hpp"
 #include "scorebench/verification/double_checks.hpp"
@@ -55,9 +56,6 @@ Index max_dim(const std::string& method, Sweep sweep);
 // One of `count` disjoint parts of a sweep: the cases whose position i in
 // the sweep has i % count == index (round robin, so that every shard gets
 // every dimension). `scorebench merge` puts the parts back together.
-struct Shard {
-  size_t index = 0, count = 1;
-};
 
 struct VerifyOptions {
   Sweep sweep = Sweep::quick;

@@ -16,13 +16,9 @@
 
 namespace scorebench::verification {
 
-// "I/N" with 0 ≤ I < N ≤ 10000; throws std::invalid_argument naming the text.
-Shard parse_shard(const std::string& text);
-
-// The CTest / Bazel / CI-matrix convention: GTEST_TOTAL_SHARDS and
-// GTEST_SHARD_INDEX (both or neither); nullopt when neither is set; throws
-// std::invalid_argument naming the variable when one is missing or invalid.
-std::optional<Shard> shard_from_environment();
+// --shard I/N and GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS (scorebench/shard.hpp).
+using scorebench::parse_shard;
+using scorebench::shard_from_environment;
 
 // A scorebench.verify/1 document read back; throws std::invalid_argument
 // naming the key and the value that do not fit.
