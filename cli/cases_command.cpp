@@ -2,7 +2,7 @@
 // (verification/CASES.md) and the offline grading of answers to it.
 //
 //   scorebench cases --out DIR [--quick|--full|--small] [--seed S] [--case ID]
-//                    [--route R] [--c C] [--kappa-max K]
+//                    [--shard I/N] [--route R] [--c C] [--kappa-max K]
 //   scorebench check --cases DIR --answers FILE [--json FILE] [--junit FILE]
 //                    [--name NAME] [--route R] [--c C] [--kappa-max K]
 //
@@ -25,6 +25,7 @@
 #include "scorebench/verification/case_set.hpp"
 #include "scorebench/verification/external_protocol.hpp"
 #include "scorebench/verification/report_io.hpp"
+#include "scorebench/verification/shard.hpp"
 
 #ifndef SCOREBENCH_VERSION
 #define SCOREBENCH_VERSION "unknown"
@@ -64,7 +65,7 @@ v::AccuracyContract contract_from(const ContractArgs& a) {
 }
 
 struct CasesArgs {
-  std::string out, case_id;
+  std::string out, case_id, shard;
   bool quick = false, full = false, small = false;
   std::string seed = std::to_string(v::VerifyOptions{}.seed);
   ContractArgs contract;
@@ -87,6 +88,19 @@ int run_cases(const CasesArgs& a) {
       std::cerr << "scorebench cases: --case: " << e.what() << "\n";
       return 2;
     }
+  }
+  try {
+    if (!a.shard.empty())
+      o.shard = v::parse_shard(a.shard);
+    else if (const auto from_environment = v::shard_from_environment())
+      o.shard = *from_environment;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "scorebench cases: --shard: " << e.what() << "\n";
+    return 2;
+  }
+  if (o.shard.count > 1 && !o.specs.empty()) {
+    std::cerr << "scorebench cases: --shard with --case: one case is not split\n";
+    return 2;
   }
   o.contract = contract_from(a.contract);
   if (!a.contract.given()) o.contract.rationale = "the default: route unknown, c = 1, every κ";
@@ -203,6 +217,9 @@ Command add_cases_command(CLI::App& app) {
   full->excludes(small);
   cmd->add_option("--seed", args->seed, "Base seed of the case generator (0 … 2^64-1)");
   cmd->add_option("--case", args->case_id, "Only this case (its id)");
+  cmd->add_option("--shard", args->shard,
+                  "Only shard I/N of the cases (also GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS); check grades "
+                  "it into a shard that scorebench merge joins");
   add_contract_options(cmd, args->contract);
   return {cmd, [args] { return run_cases(*args); }};
 }

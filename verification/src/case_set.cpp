@@ -298,15 +298,19 @@ CasesSummary write_cases(std::ostream& to, const CasesOptions& options) {
       options.specs.empty() ? sweep_specs(options.sweep, options.seed) : options.specs;
   // A first pass for the cases that do not survive rounding to their dtype:
   // the header lists them, so that a reader knows every case before the first line.
+  // Ids count every case line of the unsharded file, so a shard's lines keep theirs.
   ordered_json skipped = ordered_json::array();
   std::vector<bool> is_skipped(specs.size());
+  size_t shard_cases = 0;
   for (size_t i = 0; i < specs.size(); ++i) {
     const Case c = make_case(specs[i]);
+    shard_cases += options.shard.takes(i);
     if (!c.skipped) continue;
     is_skipped[i] = true;
-    skipped.push_back({{"case", c.id()}, {"sweep_index", i}, {"reason", *c.skipped}});
+    if (options.shard.takes(i))
+      skipped.push_back({{"case", c.id()}, {"sweep_index", i}, {"reason", *c.skipped}});
   }
-  summary.cases = specs.size();
+  summary.cases = shard_cases;
   summary.skipped = skipped.size();
   ordered_json header = {
       {"schema", kCasesSchema},
@@ -315,7 +319,7 @@ CasesSummary write_cases(std::ostream& to, const CasesOptions& options) {
       {"sweep", options.specs.empty() ? name(options.sweep) : "cases"},
       {"seed", options.seed},
       {"cases", specs.size()},
-      {"lines", (specs.size() - skipped.size()) * all_modes().size()},
+      {"lines", (shard_cases - skipped.size()) * all_modes().size()},
       {"modes", {"per_sample/grads", "per_sample/sum", "shared/grads", "shared/sum"}},
       {"reference_digits", kCaseReferenceDigits},
       {"error",
@@ -327,10 +331,17 @@ CasesSummary write_cases(std::ostream& to, const CasesOptions& options) {
       {"counts", counts_json()},
       {"skipped", skipped},
       {"doc", "verification/CASES.md"}};
+  if (options.shard.count > 1)
+    header["shard"] = {
+        {"index", options.shard.index}, {"count", options.shard.count}, {"cases", shard_cases}};
   out << header.dump() << "\n";
   std::uint64_t id = 0;
   for (size_t index = 0; index < specs.size(); ++index) {
     if (is_skipped[index]) continue;
+    if (!options.shard.takes(index)) {
+      id += all_modes().size();
+      continue;
+    }
     const Case c = make_case(specs[index]);
     const CaseInfo info{c.spec, c.id(), c.kappa, c.skipped, index};
     CaseReference reference(c);
@@ -375,6 +386,16 @@ VerifyReport check_answers(std::istream& cases, std::istream& answers, const Che
     if (!header.contains("seed") || !header["seed"].is_number_unsigned())
       throw std::invalid_argument(at_line(cs, 1) + ": no whole-number seed");
     report.seed = header["seed"].get<std::uint64_t>();
+    if (header.contains("shard")) {
+      const json& shard = header["shard"];
+      const size_t index = json_input::required_index(shard, "index", at_line(cs, 1) + ": shard"),
+                   count = json_input::required_index(shard, "count", at_line(cs, 1) + ": shard");
+      if (count == 0 || index >= count || count > kMaxShards)
+        throw std::invalid_argument(at_line(cs, 1) + ": shard " + std::to_string(index) + "/" +
+                                    std::to_string(count) +
+                                    " is not a shard I/N with 0 <= I < N <= " + std::to_string(kMaxShards));
+      report.shard = Shard{index, count};
+    }
   } catch (const CheckInputError&) {
     throw;
   } catch (const std::invalid_argument& e) {
@@ -451,7 +472,9 @@ VerifyReport check_answers(std::istream& cases, std::istream& answers, const Che
                                                 : hello               ? hello->name
                                                                       : std::string("answers"));
   report.methods.push_back(method);
-  report.origins[method] = "answers: " + as + " (cases: " + cs + ")";
+  // Not the files' names: the shards of one case set, graded from
+  // different files, are one implementation to `scorebench merge`.
+  report.origins[method] = "answers to scorebench cases, graded by scorebench check";
   const auto contract_of_p = [&](Parameterization p) {
     if (options.contract) return *options.contract;
     if (hello) return hello->contract_for(p);

@@ -215,6 +215,11 @@ VerifyReport verify_report_from_json(const nlohmann::json& doc) {
     if (!c.is_object()) bad("coverage", c, "an object of path counts");
     for (const auto& [path, hits] : c.items()) r.coverage[path] = whole(c, path);
   }
+  if (doc.contains("answer_findings"))
+    for (const nlohmann::json& f : array(doc, "answer_findings")) {
+      if (!f.is_string()) bad("answer_findings", f, "a message");
+      r.answer_findings.push_back(f.get<std::string>());
+    }
   for (const nlohmann::json& v : array(doc, "violations")) {
     if (!v.is_string()) bad("violations", v, "a message");
     r.violations.push_back(v.get<std::string>());
@@ -302,6 +307,14 @@ VerifyReport merge_shards(const std::vector<std::pair<std::string, VerifyReport>
         out.evaluations.push_back(std::move(e));
       }
   }
+  // Answers of `check` that answer no case line, after the evaluations, shard by shard.
+  std::vector<const VerifyReport*> by_index(count);
+  for (const auto& [file, s] : shards) by_index[s.shard.index] = &s;
+  for (const VerifyReport* s : by_index)
+    for (const std::string& f : s->answer_findings) {
+      out.answer_findings.push_back(f);
+      out.violations.push_back(f);
+    }
   return out;
 }
 

@@ -10,7 +10,11 @@
 #      mutant: the same agreement;
 #   4. each documented error of check: missing, duplicate, extra, wrong-shape
 #      answers (exit 1, named), a file that is not JSON Lines (exit 2 with
-#      the line), a truncated or foreign cases file (exit 2).
+#      the line), a truncated or foreign cases file (exit 2);
+#   5. the case set in shards (--shard, and GTEST_*): the shards' lines are
+#      the unsharded file's lines, ids included, and each shard checked and
+#      merged gives the unsharded check's JSON and JUnit, with and without
+#      violations.
 # Usage: cases_check_test.sh SCOREBENCH PYTHON ADAPTER SERVE_EXAMPLE WORKDIR
 set -u
 scorebench=$1 python=$2 adapter=$3 serve=$4 work=$5
@@ -87,4 +91,33 @@ expect 2 "schema \"\"; expected scorebench.cases/1" foreign --cases "$a" --answe
 expect 2 "is not a readable file" no_file --cases $c --answers no_such_file.jsonl
 "$scorebench" check --cases $c >/dev/null 2>&1
 [ $? -eq 2 ] || fail "check without --answers: expected exit status 2"
+
+# 5. Shards of the case set.
+same_json() { grep -v '"seconds"' "$1" >a.tmp && grep -v '"seconds"' "$2" >b.tmp && cmp -s a.tmp b.tmp; }
+for set in "correct 0" "flipped 1"; do
+  label=${set% *} want=${set#* }
+  cmd="$python $adapter"
+  [ "$label" = flipped ] && cmd="$python $adapter --fault sign_flip"
+  "$scorebench" cases --small --seed 1 --shard 0/2 --out "$label.s0" >/dev/null 2>&1 || fail "shard 0/2: cases failed"
+  GTEST_SHARD_INDEX=1 GTEST_TOTAL_SHARDS=2 "$scorebench" cases --small --seed 1 --out "$label.s1" >/dev/null 2>&1 ||
+    fail "shard 1/2 (GTEST_*): cases failed"
+  tail -n +2 "$label.s0/cases.jsonl" >parts.tmp && tail -n +2 "$label.s1/cases.jsonl" >>parts.tmp
+  sort parts.tmp >parts.sorted && tail -n +2 "$label.cases/cases.jsonl" | sort >whole.sorted
+  cmp -s parts.sorted whole.sorted || fail "$label: the shards' case lines are not the unsharded file's"
+  [ -s "$label.s0/cases.jsonl" ] && [ "$(wc -l <"$label.s0/cases.jsonl")" -lt "$(wc -l <"$label.cases/cases.jsonl")" ] ||
+    fail "$label: shard 0 is empty or the whole set"
+  for i in 0 1; do
+    tail -n +2 "$label.s$i/cases.jsonl" | sh -c "$cmd" >"$label.s$i.answers" || fail "$label: adapter on shard $i"
+    "$scorebench" check --cases "$label.s$i" --answers "$label.s$i.answers" --json "$label.s$i.json" \
+      >/dev/null 2>&1
+  done
+  "$scorebench" merge "$label.s1.json" "$label.s0.json" --json "$label.merged.json" --junit "$label.merged.xml" \
+    >/dev/null 2>&1
+  s=$?
+  [ $s -eq "$want" ] || fail "$label: merge of the checked shards exit status $s, expected $want"
+  same_json "$label.check.json" "$label.merged.json" || fail "$label: merged check JSON differs from the unsharded check"
+  cmp -s "$label.check.xml" "$label.merged.xml" || fail "$label: merged check JUnit differs from the unsharded check"
+done
+"$scorebench" cases --small --shard 2/2 --out bad_shard >/dev/null 2>&1
+[ $? -eq 2 ] || fail "cases --shard 2/2: expected exit status 2"
 echo "ok"

@@ -44,12 +44,16 @@ struct CasesOptions {
   // the gate's default for a method it does not know: route unknown, c = 1).
   AccuracyContract contract;
   std::string version;  // scorebench's, for the header
+  // Only the cases i of the sweep with i mod N = I (their lines keep the ids
+  // of the unsharded file); the header says which shard. `check` grades a
+  // shard into a shard of verify's JSON, and `scorebench merge` joins them.
+  Shard shard;
   // Called after each case: (case id, cases done, cases in the sweep).
   std::function<void(const std::string&, size_t, size_t)> progress;
 };
 
 struct CasesSummary {
-  size_t cases = 0, skipped = 0, lines = 0;  // lines: case lines, the header not counted
+  size_t cases = 0, skipped = 0, lines = 0;  // of this shard; lines: case lines, the header not counted
   std::uintmax_t bytes = 0, largest_line = 0;
 };
 
