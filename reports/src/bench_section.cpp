@@ -185,7 +185,7 @@ void add_verdict_section(ReportContext& ctx, const BenchData& bench, const Contr
       "repetition there is no interval, and a margin under 1.05× is called a tie. Per-sample: one "
       "covariance per sample (state-dependent); shared: one covariance for the batch. Rows come by "
       "parameterization (scale_tril, covariance_matrix, precision_matrix, scale_diag), then by verdict "
-      "(the per-sample winner, then the shared winner, alphabetically; no verdict last), then by d and B.");
+      "(the per-sample winner, alphabetically; rows without one last), then by d and B.");
   if (!contracts)
     ctx.note(
         "no verification run (`--verify`): accuracy contracts not checked, the verdict ranks speed alone.");
@@ -295,13 +295,12 @@ void add_verdict_section(ReportContext& ctx, const BenchData& bench, const Contr
   std::vector<Row> rows;
   for (const auto& [key, range] : ranges)
     rows.push_back({key.p, range, decide(key, "per_sample"), decide(key, "shared")});
-  // The stated order: parameterization, then the verdict (no winner last), then d and B.
+  // The stated order: parameterization, then the per-sample verdict (no verdict last), then d and B.
   auto verdict_key = [](const Cell& c) { return std::make_pair(c.winner.empty(), c.winner); };
   std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
-    return std::make_tuple(parameterization_rank(a.p), verdict_key(a.per_sample), verdict_key(a.shared),
-                           a.range.d_lo, a.range.b_lo) <
-           std::make_tuple(parameterization_rank(b.p), verdict_key(b.per_sample), verdict_key(b.shared),
-                           b.range.d_lo, b.range.b_lo);
+    return std::make_tuple(parameterization_rank(a.p), verdict_key(a.per_sample), a.range.d_lo,
+                           a.range.b_lo) <
+           std::make_tuple(parameterization_rank(b.p), verdict_key(b.per_sample), b.range.d_lo, b.range.b_lo);
   });
 
   Table table;

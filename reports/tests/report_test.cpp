@@ -383,22 +383,31 @@ TEST(Report, ARowInTwoRunsIsTakenFromTheFirstWithANote) {
   EXPECT_TRUE(noted);
 }
 
-// The verdict table's rows, as (parameterization, per-sample winner) in page
-// order; the winner of a tie is the one named first.
-std::vector<std::pair<std::string, std::string>> verdict_rows(const std::string& md) {
-  std::vector<std::pair<std::string, std::string>> rows;
+// The verdict table's rows, as (parameterization, per-sample winner, smallest
+// d) in page order; the winner of a tie is the one named first.
+struct VerdictRow {
+  std::string p, winner;
+  long d = 0;
+};
+std::vector<VerdictRow> verdict_rows(const std::string& md) {
+  std::vector<VerdictRow> rows;
   const std::size_t from = md.find("## Verdict"), to = md.find("## Performance");
   std::istringstream in(md.substr(from, to - from));
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("| `", 0) != 0) continue;
-    const std::string p = line.substr(3, line.find('`', 3) - 3);
-    const std::size_t cell = line.find('|', line.find('|', line.find('|', 1) + 1) + 1) + 2;
-    std::string winner;
-    if (line.compare(cell, 2, "**") == 0)
-      winner = line.substr(cell + 2, line.find("**", cell + 2) - cell - 2);
-    else if (line.compare(cell, 5, "tie: ") == 0)
-      winner = line.substr(cell + 5, line.find(' ', cell + 5) - cell - 5);
-    rows.push_back({p, winner});
+    std::vector<std::string> cells;
+    std::istringstream l(line);
+    for (std::string c; std::getline(l, c, '|');) cells.push_back(c);
+    // cells: "", " `p` ", " d ", " B ", " per-sample ", " shared ", ...
+    VerdictRow row;
+    row.p = cells[1].substr(2, cells[1].find('`', 2) - 2);
+    row.d = std::stol(cells[2]);
+    const std::string cell = cells[4].substr(1);
+    if (cell.rfind("**", 0) == 0)
+      row.winner = cell.substr(2, cell.find("**", 2) - 2);
+    else if (cell.rfind("tie: ", 0) == 0)
+      row.winner = cell.substr(5, cell.find(' ', 5) - 5);
+    rows.push_back(row);
   }
   return rows;
 }
@@ -414,19 +423,22 @@ TEST(Report, VerdictRowsComeByParameterizationThenByVerdict) {
             4u * 4u * 2u);  // parameterizations × d buckets {2, 8, 32, 128} × B buckets {16, 1024}
   const std::vector<std::string> order = {"scale_tril", "covariance_matrix", "precision_matrix",
                                           "scale_diag"};
+  const auto rank = [&](const std::string& p) {
+    return std::find(order.begin(), order.end(), p) - order.begin();
+  };
   for (std::size_t i = 1; i < rows.size(); ++i) {
-    const auto rank = [&](const std::string& p) {
-      return std::find(order.begin(), order.end(), p) - order.begin();
-    };
-    ASSERT_LE(rank(rows[i - 1].first), rank(rows[i].first)) << i;
-    if (rows[i - 1].first == rows[i].first) {
-      EXPECT_LE(rows[i - 1].second, rows[i].second) << i;
+    const VerdictRow &a = rows[i - 1], &b = rows[i];
+    ASSERT_LE(rank(a.p), rank(b.p)) << i;
+    if (a.p != b.p) continue;
+    EXPECT_LE(a.winner, b.winner) << i;
+    if (a.winner == b.winner) {
+      EXPECT_LE(a.d, b.d) << i;
     }
   }
   // covariance_matrix has two verdicts (synthetic_runs.hpp): cholesky_solve's rows first, at large d.
   std::vector<std::string> covariance;
-  for (const auto& [p, w] : rows)
-    if (p == "covariance_matrix") covariance.push_back(w);
+  for (const VerdictRow& r : rows)
+    if (r.p == "covariance_matrix") covariance.push_back(r.winner);
   ASSERT_FALSE(covariance.empty());
   EXPECT_EQ(covariance.front(), "cholesky_solve");
   EXPECT_EQ(covariance.back(), "reparameterization");
