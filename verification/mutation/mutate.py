@@ -3,8 +3,9 @@
 
 Each mutant is one small change to one line of a kernel source (an operator,
 a comparison or loop bound, a constant, a SIMD primitive, a dropped update);
-the mutant is built and `scorebench verify --quick --method analytic` runs
-against it. Killed: the gate exits 1 (or the run crashes or times out).
+the mutant is built and `scorebench verify --quick --method analytic
+--require-coverage` runs against it (the CTest verify_quick's gate: the
+kernel-path coverage is part of the verdict). Killed: the gate exits 1 (or the run crashes or times out).
 Survived: it exits 0 — a wrong kernel the gate let through, unless the
 change is equivalent (the committed list equivalent.txt says why).
 Stillborn: it does not compile (not counted).
@@ -195,7 +196,8 @@ def run_mutants(args):
                 verdict, detail = "stillborn", b.stdout[-300:]
             else:
                 try:
-                    g = subprocess.run([exe, "verify", "--quick", "--method", "analytic", "--seed", str(args.gate_seed)],
+                    g = subprocess.run([exe, "verify", "--quick", "--method", "analytic", "--require-coverage",
+                                        "--seed", str(args.gate_seed)],
                                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                        timeout=args.timeout)
                     verdict = {0: "survived", 1: "killed"}.get(g.returncode, "killed")
