@@ -35,7 +35,8 @@ ShardRun read_shard(const std::string& file, const json& doc) {
   ShardRun s;
   s.file = &file;
   s.doc = &doc;
-  s.set = context.value("scorebench_set", json("")).is_string() ? context.value("scorebench_set", "") : "";
+  const auto set = context.find("scorebench_set");
+  s.set = set != context.end() && set->is_string() ? set->get<std::string>() : "";
   // "I/N of T".
   const std::string shard = context_text(context, "scorebench_shard", file);
   std::istringstream in(shard);
