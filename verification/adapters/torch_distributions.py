@@ -57,24 +57,71 @@ def encode(x):
     return x  # repr(): the shortest decimal that reads back to the same double
 
 
-def tensors(req):
+def decode_request(req):
+    """The request's tensors, batch first: p, loc, ("action" | "noise", tensor), param, weights."""
     dtype = DTYPES[req["dtype"]]
     p = next(k for k in PARAMS if k in req)
-    n = req["batch"]
-    loc = torch.tensor(decode(req["loc"]), dtype=dtype)
-    param = torch.tensor(decode(req[p]), dtype=dtype)
-    if "action" in req:
-        action = torch.tensor(decode(req["action"]), dtype=dtype)
-    else:  # a = μ + L ε, Σ = L Lᵀ: the score is taken at that action, held fixed
-        noise = torch.tensor(decode(req["noise"]), dtype=dtype)
-        with torch.no_grad():
-            d = distribution(p, loc, param)
-            l = torch.diag_embed(param) if p == "scale_diag" else d.scale_tril
-            action = loc + (l @ noise.unsqueeze(-1)).squeeze(-1)
+
+    def t(key):
+        return torch.tensor(decode(req[key]), dtype=dtype)
+    given = ("action", t("action")) if "action" in req else ("noise", t("noise"))
+    weights = t("weights") if req["output"] == "sum" else None
+    return p, t("loc"), given, t(p), weights
+
+
+def tensors(req):
+    """The tensors autograd takes: the action (a = μ + L ε when the noise is given) and the parameters."""
+    p, loc, given, param, weights = decode_request(req)
+    return (p, loc, action_of(p, loc, given, param), expanded(req, param, loc.shape[0]), weights)
+
+
+def action_of(p, loc, given, param):
+    if given[0] == "action":
+        return given[1]
+    with torch.no_grad():  # a = μ + L ε, Σ = L Lᵀ: the score is taken at that action, held fixed
+        d = distribution(p, loc, param)
+        l = torch.diag_embed(param) if p == "scale_diag" else d.scale_tril
+        return loc + (l @ given[1].unsqueeze(-1)).squeeze(-1)
+
+
+def expanded(req, param, n):
     if req["shared"] and req["output"] == "grads":
-        param = param.expand((n,) + tuple(param.shape)).clone()
-    weights = torch.tensor(decode(req["weights"]), dtype=dtype) if req["output"] == "sum" else None
-    return p, loc, action, param, weights
+        return param.expand((n,) + tuple(param.shape)).clone()
+    return param
+
+
+def bad_blocks(p, param):
+    """Per parameter block (batch first): whether PyTorch would refuse it, and why."""
+    rows = param.reshape(param.shape[0], -1)
+    nonfinite = ~torch.isfinite(rows).all(-1)
+    if p == "scale_diag":
+        return nonfinite | (param <= 0).any(-1), "scale_diag is not finite and positive"
+    if p == "scale_tril":
+        diag = torch.diagonal(param, dim1=-2, dim2=-1)
+        return nonfinite | (diag <= 0).any(-1), "scale_tril's diagonal is not finite and positive"
+    info = torch.linalg.cholesky_ex(torch.nan_to_num(param)).info
+    return nonfinite | (info != 0), p + " is not finite and positive definite"
+
+
+def failed_samples(p, loc, given, param, shared):
+    """Sample → why it cannot be computed. PyTorch refuses a whole batch for
+    one bad sample; the protocol asks for the others, so the bad ones are
+    found first and left out."""
+    why = {}
+
+    def flag(rows, what):
+        for b in torch.nonzero(rows).flatten().tolist():
+            why.setdefault(b, "sample %d: %s" % (b, what))
+    flag(~torch.isfinite(loc).all(-1), "loc is not finite")
+    flag(~torch.isfinite(given[1]).all(-1), given[0] + " is not finite")
+    if shared:
+        bad, what = bad_blocks(p, param.unsqueeze(0))
+        if bad.any():
+            raise ValueError("the shared " + what)
+    else:
+        bad, what = bad_blocks(p, param)
+        flag(bad, what)
+    return why
 
 
 def distribution(p, loc, param):
@@ -96,10 +143,34 @@ def log_prob_and_grads(p, loc, action, param, weights):
 
 
 def answer(req):
-    p, loc, action, param, weights = tensors(req)
-    lp, g_loc, g_action, g_param = log_prob_and_grads(p, loc, action, param, weights)
-    return {"id": req["id"], "log_prob": encode(lp.tolist()), "grad_loc": encode(g_loc.tolist()),
-            "grad_action": encode(g_action.tolist()), "grad_" + p: encode(g_param.tolist())}
+    p, loc, given, param, weights = decode_request(req)
+    n, shared, grads = loc.shape[0], req["shared"], req["output"] == "grads"
+    why = failed_samples(p, loc, given, param, shared)
+    keep = torch.tensor([b for b in range(n) if b not in why], dtype=torch.long)
+    loc_k, given_k = loc.index_select(0, keep), (given[0], given[1].index_select(0, keep))
+    param_k = param if shared else param.index_select(0, keep)
+    weights_k = None if weights is None else weights.index_select(0, keep)
+    if len(keep):
+        action_k = action_of(p, loc_k, given_k, param_k)
+        outs = log_prob_and_grads(p, loc_k, action_k, expanded(req, param_k, len(keep)), weights_k)
+    else:  # every sample failed: per-sample rows of none, or an empty sum (0)
+        lead = (0,) if grads else ()
+        block = tuple(param.shape if shared else param.shape[1:])
+        outs = tuple(torch.zeros(lead + shape, dtype=loc.dtype)
+                     for shape in ((), tuple(loc.shape[1:]), tuple(loc.shape[1:]), block))
+    if grads:  # the failed samples' entries are NaN
+        full = []
+        for o in outs:
+            f = torch.full((n,) + tuple(o.shape[1:]), math.nan, dtype=loc.dtype)
+            f[keep] = o.detach()
+            full.append(f)
+        outs = full
+    lp, g_loc, g_action, g_param = (o.tolist() for o in outs)
+    out = {"id": req["id"], "log_prob": encode(lp), "grad_loc": encode(g_loc),
+           "grad_action": encode(g_action), "grad_" + p: encode(g_param)}
+    if why:
+        out["errors"] = [{"sample": b, "message": why[b]} for b in sorted(why)]
+    return out
 
 
 def timing(req):

@@ -7,7 +7,7 @@ namespace scorebench::verification {
 
 template <typename T>
 BlockError measure_block(Block block, Parameterization p, bool sum, const Mat<T>& computed,
-                         const BlockReference& ref, double unit_bound) {
+                         const BlockReference& ref, double unit_bound, Index invalid) {
   BlockError e;
   e.block = block;
   e.name = block_name(block, p);
@@ -28,8 +28,17 @@ BlockError measure_block(Block block, Parameterization p, bool sum, const Mat<T>
   // Worst entry and ‖ĝ − g‖ in 50 digits; a non-finite entry is infinitely wrong.
   mp50 diff2(0), worst(-1);
   bool finite = true;
+  const Index skip = sum ? -1 : invalid;
   for (Index j = 0; j < computed.cols(); ++j)
     for (Index i = 0; i < computed.rows(); ++i) {
+      if (j / cols == skip) {
+        if (!std::isnan(static_cast<double>(computed(i, j))) && e.structure.empty())
+          e.structure = "entry (" + std::to_string(block == Block::log_prob ? 0 : i) + "," +
+                        std::to_string(j % cols) + ") of sample " + std::to_string(skip) +
+                        ", which is invalid, is " + std::to_string(static_cast<double>(computed(i, j))) +
+                        ", where it must be NaN";
+        continue;
+      }
       if (!std::isfinite(static_cast<double>(computed(i, j)))) {
         if (finite) locate(i, j);
         finite = false;
@@ -55,7 +64,7 @@ BlockError measure_block(Block block, Parameterization p, bool sum, const Mat<T>
   // ∇L is exactly zero above the diagonal (DESIGN §1).
   if (block == Block::grad_param && p == Parameterization::scale_tril)
     for (Index j = 0; j < computed.cols() && e.structure.empty(); ++j)
-      for (Index i = 0; i < j % cols; ++i)
+      for (Index i = 0; i < j % cols && j / cols != skip; ++i)
         if (std::isfinite(static_cast<double>(computed(i, j))) && computed(i, j) != T(0)) {
           e.structure = "entry (" + std::to_string(i) + "," + std::to_string(j % cols) + ") of sample " +
                         std::to_string(sum ? -1 : j / cols) + " is " +
@@ -71,19 +80,20 @@ std::vector<BlockError> measure(const Result<T>& result, const Reference& ref,
                                 const std::array<double, 4>& unit_bounds) {
   const Parameterization p = result.parameterization;
   const bool sum = result.output == Output::sum;
-  return {
-      measure_block<T>(Block::log_prob, p, sum, result.log_prob.transpose(), ref[Block::log_prob],
-                       unit_bounds[0]),
-      measure_block<T>(Block::grad_loc, p, sum, result.grad_loc, ref[Block::grad_loc], unit_bounds[1]),
-      measure_block<T>(Block::grad_action, p, sum, result.grad_action, ref[Block::grad_action],
-                       unit_bounds[2]),
-      measure_block<T>(Block::grad_param, p, sum, result.grad_param, ref[Block::grad_param], unit_bounds[3])};
+  const Index k = ref.invalid_sample;
+  return {measure_block<T>(Block::log_prob, p, sum, result.log_prob.transpose(), ref[Block::log_prob],
+                           unit_bounds[0], k),
+          measure_block<T>(Block::grad_loc, p, sum, result.grad_loc, ref[Block::grad_loc], unit_bounds[1], k),
+          measure_block<T>(Block::grad_action, p, sum, result.grad_action, ref[Block::grad_action],
+                           unit_bounds[2], k),
+          measure_block<T>(Block::grad_param, p, sum, result.grad_param, ref[Block::grad_param],
+                           unit_bounds[3], k)};
 }
 
 template BlockError measure_block<float>(Block, Parameterization, bool, const Mat<float>&,
-                                         const BlockReference&, double);
+                                         const BlockReference&, double, Index);
 template BlockError measure_block<double>(Block, Parameterization, bool, const Mat<double>&,
-                                          const BlockReference&, double);
+                                          const BlockReference&, double, Index);
 template std::vector<BlockError> measure<float>(const Result<float>&, const Reference&,
                                                 const std::array<double, 4>&);
 template std::vector<BlockError> measure<double>(const Result<double>&, const Reference&,

@@ -11,6 +11,7 @@
 #include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 namespace scorebench::verification {
@@ -28,7 +29,8 @@ std::string Case::id() const {
   return std::string(name(spec.parameterization)) + "/" + name(spec.dtype) +
          "/d:" + std::to_string(spec.dim) + "/kappa:" + kappa_text + "/" + name(spec.action) +
          "/B:" + std::to_string(spec.batch) + "/weights:" + name(spec.weights) +
-         "/seed:" + std::to_string(spec.seed);
+         "/seed:" + std::to_string(spec.seed) +
+         (spec.invalid == InvalidKind::none ? "" : std::string("/invalid:") + name(spec.invalid));
 }
 
 namespace {
@@ -94,7 +96,7 @@ Block make_block(const CaseSpec& s, Rng& rng) {
     b.kappa = std::pow(b.param.maxCoeff() / b.param.minCoeff(), 2);
     return b;
   }
-  const Mat<double> q = haar_orthogonal(rng, d);
+  Mat<double> q = haar_orthogonal(rng, d);
   // Σ = Q Λ Qᵀ = Rᵀ R with R from the QR of Λ^½ Qᵀ, so L = Rᵀ (positive
   // diagonal) without factoring a possibly ill-conditioned Σ.
   const Eigen::HouseholderQR<Mat<double>> qr(lambda.cwiseSqrt().asDiagonal() * q.transpose());
@@ -102,6 +104,18 @@ Block make_block(const CaseSpec& s, Rng& rng) {
   for (Index i = 0; i < d; ++i)
     if (r(i, i) < 0) r.row(i) = -r.row(i);
   b.l = r.transpose();
+  if (s.invalid != InvalidKind::none) {
+    // L → S L S and Σ → S Σ S with S = diag(sign Lⱼ₀): the same spectrum and
+    // diagonal, and a first column > 0, so that a lane group's validity
+    // test is decided by the invalid entry alone (a test that reads another
+    // entry by mistake is not hidden by a negative entry elsewhere).
+    for (Index j = 1; j < d; ++j)
+      if (b.l(j, 0) < 0) {
+        b.l.row(j) = -b.l.row(j);
+        b.l.col(j) = -b.l.col(j);
+        q.row(j) = -q.row(j);
+      }
+  }
   switch (s.parameterization) {
     case Parameterization::scale_tril: {
       b.param = round_to(s.dtype, b.l);
@@ -151,7 +165,67 @@ Vec<double> make_weights(WeightKind kind, Index n, Rng& rng) {
   return c;
 }
 
+// Spoils one sample of `c` as c.spec.invalid says, from its own stream of
+// the seed (the valid samples are those of the same case without it).
+void make_invalid(Case& c) {
+  const CaseSpec& s = c.spec;
+  const Index d = s.dim, n = s.batch, cols = is_matrix(s.parameterization) ? d : 1;
+  if (n < 2) throw std::invalid_argument("a case with an invalid sample needs B >= 2");
+  Rng rng(mix_seed(s.seed, 0x1a7a11d));
+  const Index k = boost::random::uniform_int_distribution<Index>(1, n - 1)(rng);
+  const Index j = boost::random::uniform_int_distribution<Index>(0, d - 1)(rng);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  auto param = c.batch.param.middleCols(k * cols, cols);
+  const std::string p(name(s.parameterization));
+  const auto entry = [&](Index row, Index col) {
+    return p + "(" + std::to_string(row) + "," + std::to_string(col) + ") of sample " + std::to_string(k);
+  };
+  const Index jc = cols == 1 ? 0 : j;  // the column of the diagonal entry
+  switch (s.invalid) {
+    case InvalidKind::none: return;
+    case InvalidKind::zero_diagonal:
+      param(j, jc) = 0;
+      c.invalid_evidence = entry(j, jc) + " = 0";
+      break;
+    case InvalidKind::negative_diagonal:
+      param(j, jc) = -param(j, jc);
+      c.invalid_evidence = entry(j, jc) + " < 0";
+      break;
+    case InvalidKind::nan_parameter: {
+      // Below the diagonal where there is one (i < j), so that the diagonal
+      // stays positive and only a finiteness test finds it.
+      const Index row = cols == 1 || d == 1 ? j : std::max<Index>(j, 1);
+      const Index col = cols == 1 ? 0
+                        : d == 1  ? 0
+                                  : boost::random::uniform_int_distribution<Index>(0, row - 1)(rng);
+      param(row, col) = nan;
+      if (s.parameterization == Parameterization::covariance_matrix ||
+          s.parameterization == Parameterization::precision_matrix)
+        param(col, row) = nan;  // Σ and Λ stay symmetric
+      c.invalid_evidence = entry(row, col) + " is NaN";
+      break;
+    }
+    case InvalidKind::nan_loc:
+      c.batch.loc(j, k) = nan;
+      c.batch.action(j, k) = nan;
+      c.invalid_evidence = "loc(" + std::to_string(j) + ") of sample " + std::to_string(k) + " is NaN";
+      break;
+  }
+  c.invalid_sample = k;
+}
+
 }  // namespace
+
+const char* name(InvalidKind k) {
+  switch (k) {
+    case InvalidKind::none: return "none";
+    case InvalidKind::zero_diagonal: return "zero_diagonal";
+    case InvalidKind::negative_diagonal: return "negative_diagonal";
+    case InvalidKind::nan_parameter: return "nan_parameter";
+    case InvalidKind::nan_loc: return "nan_loc";
+  }
+  return "unknown";
+}
 
 const char* name(WeightKind w) {
   switch (w) {
@@ -193,6 +267,7 @@ Case make_case(const CaseSpec& spec) {
     b.action.col(k) = round_to(spec.dtype, b.loc.col(k) + blk.l * b.noise.col(k));
   }
   c.weights = round_to(spec.dtype, make_weights(spec.weights, n, rng));
+  if (spec.invalid != InvalidKind::none) make_invalid(c);
   return c;
 }
 
@@ -238,11 +313,12 @@ std::uint64_t whole_number(const std::string& id, const std::string& key, const 
 
 CaseSpec parse_case_id(const std::string& id) {
   const std::vector<std::string> part = split(id, '/');
-  if (part.size() != 8)
+  if (part.size() != 8 && part.size() != 9)
     throw std::invalid_argument(
         "case id '" + id +
         "': expected 8 parts "
-        "<parameterization>/<dtype>/d:<d>/kappa:<κ>/<bulk|tail>/B:<B>/weights:<kind>/seed:<S>");
+        "<parameterization>/<dtype>/d:<d>/kappa:<κ>/<bulk|tail>/B:<B>/weights:<kind>/seed:<S>, and "
+        "optionally /invalid:<kind>");
   CaseSpec s;
   const auto p = parse_parameterization(part[0]);
   if (!p) throw std::invalid_argument("case id '" + id + "': unknown parameterization '" + part[0] + "'");
@@ -277,6 +353,16 @@ CaseSpec parse_case_id(const std::string& id) {
   s.seed = whole_number(id, "seed", field(id, part[7], "seed"));
   if (s.dim < 1 || s.dim > 1024 || s.batch < 1 || s.batch > 4096)
     throw std::invalid_argument("case id '" + id + "': d must be 1 … 1024 and B 1 … 4096");
+  if (part.size() == 9) {
+    const std::string k = field(id, part[8], "invalid");
+    const auto kind =
+        std::find_if(kInvalidKinds.begin(), kInvalidKinds.end(), [&](InvalidKind x) { return k == name(x); });
+    if (kind == kInvalidKinds.end())
+      throw std::invalid_argument("case id '" + id + "': invalid '" + k +
+                                  "' is not zero_diagonal, negative_diagonal, nan_parameter or nan_loc");
+    s.invalid = *kind;
+    if (s.batch < 2) throw std::invalid_argument("case id '" + id + "': an invalid sample needs B >= 2");
+  }
   return s;
 }
 

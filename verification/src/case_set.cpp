@@ -29,12 +29,20 @@ std::string decimal(const mp50& x) {
 
 // A Result-shaped 50-digit block (laid out as in Result: log_prob 1 × n,
 // vectors d × n, matrices d × (n·d)) in the answer's nesting: per sample
-// (grads) or one (sum), a number, a list of d, or a list of d rows.
+// (grads) or one (sum), a number, a list of d, or a list of d rows. The
+// entries of sample `invalid` are written "NaN", as an answer must give them.
 template <typename Write>
-void write_block(std::ostream& out, const Mat<mp50>& m, bool sum, bool scalar, bool matrix, Write write) {
+void write_block(std::ostream& out, const Mat<mp50>& m, bool sum, bool scalar, bool matrix, Index invalid,
+                 Write write_entry) {
   const Index d = m.rows();
   const Index n = scalar ? m.cols() : matrix ? m.cols() / std::max<Index>(d, 1) : m.cols();
   const auto one = [&](Index b) {
+    const auto write = [&](std::ostream& o, const mp50& x) {
+      if (b == invalid)
+        o << "\"NaN\"";
+      else
+        write_entry(o, x);
+    };
     if (scalar) {
       write(out, m(0, b));
       return;
@@ -80,7 +88,8 @@ void write_reference(std::ostream& out, const Reference& ref, Parameterization p
   for (Block b : kAllBlocks) {
     if (b != Block::log_prob) out << ',';
     out << '"' << block_name(b, p) << "\":";
-    write_block(out, ref[b].value, sum, b == Block::log_prob, b == Block::grad_param && is_matrix(p), write);
+    write_block(out, ref[b].value, sum, b == Block::log_prob, b == Block::grad_param && is_matrix(p),
+                sum ? -1 : ref.invalid_sample, write);
   }
   out << '}';
 }
@@ -157,7 +166,11 @@ void write_case_line(std::ostream& out, std::uint64_t id, const Case& c, const C
   request.clear();
   request.shrink_to_fit();
   out << ",\"case\":" << json(info.id).dump() << ",\"mode\":\"" << mode.name()
-      << "\",\"sweep_index\":" << info.sweep_index << ",\"reference\":";
+      << "\",\"sweep_index\":" << info.sweep_index;
+  if (ref.invalid_sample >= 0)
+    out << ",\"invalid\":"
+        << ordered_json{{"sample", ref.invalid_sample}, {"evidence", ref.invalid_evidence}}.dump();
+  out << ",\"reference\":";
   write_reference(out, ref, p, sum, [](std::ostream& o, const mp50& x) { o << '"' << decimal(x) << '"'; });
   out << ",\"reference_double\":";
   write_reference(out, ref, p, sum,

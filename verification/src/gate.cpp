@@ -73,12 +73,37 @@ std::vector<CaseSpec> sweep_specs(Sweep sweep, std::uint64_t seed) {
             specs.push_back(s);
           }
         }
-  for (CaseSpec s : shape_cases()) {
-    s.weights = static_cast<WeightKind>(specs.size() % 3);
-    s.seed = mix_seed(seed, specs.size());
-    specs.push_back(s);
-  }
+  for (const auto* extra : {&shape_cases(), &invalid_sample_cases()})
+    for (CaseSpec s : *extra) {
+      s.weights = static_cast<WeightKind>(specs.size() % 3);
+      s.seed = mix_seed(seed, specs.size());
+      specs.push_back(s);
+    }
   return specs;
+}
+
+const std::vector<CaseSpec>& invalid_sample_cases() {
+  static const std::vector<CaseSpec> cases = [] {
+    std::vector<CaseSpec> out;
+    for (Dtype t : {Dtype::f64, Dtype::f32})
+      for (Parameterization p : kAllParameterizations)
+        for (InvalidKind k : kInvalidKinds) {
+          CaseSpec s;
+          s.parameterization = p;
+          s.dtype = t;
+          s.kappa = 1e2;
+          s.invalid = k;
+          // d and B in turn: lane groups of 4 and 8 with a tail (9, 13) or
+          // without (8, 16); d = 1, 2, 5 and 16 about the fixed-size kernels.
+          static constexpr std::array<Index, 4> dims = {5, 2, 16, 1}, batches = {9, 16, 13, 8};
+          const size_t n = out.size(), kind = n % 4, block = n / 4;
+          s.dim = dims[(kind + block) % 4];
+          s.batch = batches[(kind + 2 * block + n / 16) % 4];
+          out.push_back(s);
+        }
+    return out;
+  }();
+  return cases;
 }
 
 const std::vector<CaseSpec>& shape_cases() {
@@ -207,6 +232,9 @@ Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t
                        Answer<double>{r64 ? &*r64 : nullptr, message, fault, failing});
 }
 
+// What grade() says of an invalid sample that the result does not name.
+constexpr const char* kUnreportedInvalid = " but is not among the result's failed samples";
+
 double relative_error(const Mat<mp50>& x, const Mat<mp50>& y) {
   const double n = static_cast<double>(y.norm());
   const double diff = static_cast<double>((x - y).norm());
@@ -240,13 +268,28 @@ Evaluation grade(const CaseInfo& info, size_t case_index, const std::string& met
   for (Block b : kAllBlocks) unit_bounds[static_cast<size_t>(b)] = e.contract.unit_bound(p, b, shape);
   std::string failing = answer.failing;
   e.message = answer.message;
+  const Index invalid = ref.invalid_sample;
   if (answer.result) {
-    // A sample the method declared failed: the first one's message, unless
-    // a later exception said more.
-    if (!answer.result->ok() && e.message.empty()) e.message = answer.result->errors.front().message;
+    // The invalid sample must be among the failed samples; any other failed
+    // sample is a refusal (its message, unless an exception said more).
+    bool invalid_named = false;
+    for (const SampleError& se : answer.result->errors) {
+      if (se.sample == invalid)
+        invalid_named = true;
+      else if (e.message.empty())
+        e.message = se.message;
+    }
+    if (invalid >= 0 && !invalid_named)
+      failing += "\n    sample " + std::to_string(invalid) + " is invalid (" + ref.invalid_evidence + ")" +
+                 kUnreportedInvalid;
     e.blocks = measure(*answer.result, ref, unit_bounds);
   }
   const bool refused = !e.message.empty() && !answer.fault;
+  const std::string refusal = invalid < 0 ? ": refused a valid case: "
+                              : answer.result
+                                  ? ": refused a valid sample: "
+                                  : ": refused the whole batch, whose only invalid sample is " +
+                                        std::to_string(invalid) + " (" + ref.invalid_evidence + "): ";
   for (const BlockError& b : e.blocks) {
     if (!b.structure.empty()) {
       failing += "\n    " + b.name + ": " + b.structure;
@@ -256,8 +299,7 @@ Evaluation grade(const CaseInfo& info, size_t case_index, const std::string& met
   }
   if (!failing.empty() || (e.promised && refused)) {
     e.status = Status::violation;
-    e.message =
-        describe(info, e.method, mode) + (refused ? ": refused a valid case: " + e.message : "") + failing;
+    e.message = describe(info, e.method, mode) + (refused ? refusal + e.message : "") + failing;
   } else if (refused) {
     e.status = Status::refused;
   } else {
@@ -396,11 +438,12 @@ std::vector<MutantResult> run_mutants(const VerifyOptions& options,
       for (const BlockError& b : e.blocks)
         if (!b.structure.empty() || (e.promised && !(b.ratio <= 1)))
           mr.blocks += (mr.blocks.empty() ? "" : ",") + b.name;
-      if (mr.blocks.empty()) mr.blocks = "(refused)";
+      if (mr.blocks.empty())
+        mr.blocks = e.message.find(kUnreportedInvalid) != std::string::npos ? "(errors)" : "(refused)";
       mr.margin = e.worst_ratio();
       for (const BlockError& b : e.blocks)
         if (!b.structure.empty()) mr.margin = std::numeric_limits<double>::infinity();
-      if (mr.blocks == "(refused)") mr.margin = std::numeric_limits<double>::infinity();
+      if (mr.blocks.front() == '(') mr.margin = std::numeric_limits<double>::infinity();
       mr.message = e.message;
       break;
     }

@@ -145,7 +145,13 @@ std::unique_ptr<Method> mutant(std::string name, std::string what) {
 // A correct method called wrongly: the batch or request is altered first.
 class WrappedMutant : public Method {
  public:
-  enum Kind { batch_off_by_one, sum_ignores_weights };
+  enum Kind {
+    batch_off_by_one,
+    sum_ignores_weights,
+    failure_unreported,
+    failed_sample_zeroed,
+    batch_refused
+  };
   WrappedMutant(Kind kind, std::string name, std::string what)
       : kind_(kind), name_("mutant:" + std::move(name)), what_(std::move(what)) {}
   std::string name() const override { return name_; }
@@ -169,6 +175,15 @@ class WrappedMutant : public Method {
       batch.param = shifted;
     }
     Result<T> out = correct.evaluate(batch, request);
+    if (kind_ == batch_refused) out.throw_if_failed();
+    if (kind_ == failure_unreported) out.errors.clear();
+    if (kind_ == failed_sample_zeroed && out.output == Output::grads)
+      for (const SampleError& e : out.errors) {
+        out.log_prob(e.sample) = 0;
+        out.grad_loc.col(e.sample).setZero();
+        out.grad_action.col(e.sample).setZero();
+        out.grad_param_of(e.sample).setZero();
+      }
     return out;
   }
   Kind kind_;
@@ -203,6 +218,12 @@ std::vector<std::unique_ptr<Method>> mutant_catalogue() {
                                               "per-sample parameters: sample b reads block b + 1"));
   m.push_back(std::make_unique<WrappedMutant>(WrappedMutant::sum_ignores_weights, "sum_ignores_weights",
                                               "weighted sum Σ c_b ∇ log p_b computed with every c_b = 1"));
+  m.push_back(std::make_unique<WrappedMutant>(WrappedMutant::failure_unreported, "failure_unreported",
+                                              "a sample that cannot be computed is not named in errors"));
+  m.push_back(std::make_unique<WrappedMutant>(WrappedMutant::failed_sample_zeroed, "failed_sample_zeroed",
+                                              "a failed sample's per-sample outputs are 0 instead of NaN"));
+  m.push_back(std::make_unique<WrappedMutant>(WrappedMutant::batch_refused, "batch_refused",
+                                              "one invalid sample makes the whole batch throw"));
   return m;
 }
 

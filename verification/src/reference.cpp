@@ -137,7 +137,9 @@ const FactorReference& CaseReference::factor(Index block) {
   if (it != factors_.end()) return it->second;
   const Parameterization p = case_.spec.parameterization;
   const Index cols = is_matrix(p) ? case_.spec.dim : 1;
-  return factors_.emplace(key, factor_reference(p, param_.middleCols(key * cols, cols))).first->second;
+  // The block's first valid copy: the invalid sample's own is spoiled.
+  const Index source = key == case_.invalid_sample ? key + case_.block_period : key;
+  return factors_.emplace(key, factor_reference(p, param_.middleCols(source * cols, cols))).first->second;
 }
 
 const SampleReference& CaseReference::sample(Index block, Index b, bool from_noise) {
@@ -167,7 +169,12 @@ Reference CaseReference::reference(const Mode& mode, bool from_noise) {
   lp.value = lp.magnitude = Mat<mp50>::Zero(1, outs);
   gl.value = gl.magnitude = ga.value = ga.magnitude = Mat<mp50>::Zero(d, outs);
   gp.value = gp.magnitude = Mat<mp50>::Zero(d, cols * outs);
+  if (case_.invalid_sample >= 0 && (!mode.shared || case_.invalid_when_shared())) {
+    ref.invalid_sample = case_.invalid_sample;
+    ref.invalid_evidence = case_.invalid_evidence;
+  }
   for (Index b = 0; b < n; ++b) {
+    if (b == ref.invalid_sample) continue;
     const SampleReference& s = sample(mode.shared ? 0 : b, b, from_noise);
     // Σ_b c_b g_b for the sum, with magnitude Σ_b |c_b| m_b: weights of both
     // signs cancel in the value, never in the magnitude.

@@ -230,6 +230,7 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
            {"seed", c.spec.seed},
            {"sweep_index", c.sweep_index}};
     if (c.skipped) j["skipped"] = *c.skipped;
+    if (c.spec.invalid != InvalidKind::none) j["invalid"] = name(c.spec.invalid);
     cases.push_back(j);
   }
   doc["cases"] = cases;

@@ -93,6 +93,7 @@ CaseInfo case_from_json(const nlohmann::json& j) {
   c.spec.seed = whole(j, "seed");
   c.sweep_index = static_cast<size_t>(whole(j, "sweep_index"));
   if (j.contains("skipped")) c.skipped = text(j, "skipped");
+  if (j.contains("invalid")) c.spec.invalid = named(kInvalidKinds, "invalid", text(j, "invalid"));
   return c;
 }
 

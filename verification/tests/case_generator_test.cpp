@@ -51,6 +51,43 @@ TEST(CaseGenerator, ParsesItsOwnIdBackIntoTheSameCase) {
   EXPECT_EQ(make_case(back).batch.action, c.batch.action);
 }
 
+// One sample spoiled as the kind says, from the seed, never the first; the
+// id carries the kind and rebuilds the same case.
+TEST(CaseGenerator, SpoilsOneSampleAsItsInvalidKindSays) {
+  for (Parameterization p : kAllParameterizations)
+    for (InvalidKind kind : kInvalidKinds) {
+      CaseSpec s = spec(p, Dtype::f32, 4, 1e2);
+      s.invalid = kind;
+      const Case c = make_case(s);
+      SCOPED_TRACE(c.id());
+      ASSERT_GE(c.invalid_sample, 1);
+      ASSERT_LT(c.invalid_sample, s.batch);
+      EXPECT_NE(c.invalid_evidence.find("sample " + std::to_string(c.invalid_sample)), std::string::npos);
+      const CaseSpec back = parse_case_id(c.id());
+      EXPECT_EQ(back.invalid, kind);
+      EXPECT_EQ(make_case(back).invalid_sample, c.invalid_sample);
+      const Index k = c.invalid_sample, cols = is_matrix(p) ? 4 : 1;
+      // Exactly the invalid sample has a non-finite value or a diagonal
+      // entry that is not positive (Σ, Λ: their diagonal too).
+      for (Index b = 0; b < s.batch; ++b) {
+        const Mat<double> block = c.batch.param.middleCols(b * cols, cols);
+        const Vec<double> diagonal = cols == 1 ? Vec<double>(block.col(0)) : Vec<double>(block.diagonal());
+        const bool bad =
+            !block.allFinite() || !c.batch.loc.col(b).allFinite() || (diagonal.array() <= 0).any();
+        EXPECT_EQ(bad, b == k) << "sample " << b;
+      }
+      if (p == Parameterization::scale_tril)  // L → S L S: a positive first column
+        for (Index b = 0; b < s.batch; ++b) {
+          if (b == k) continue;
+          EXPECT_TRUE((c.batch.param.col(b * cols).array() > 0).all()) << "sample " << b;
+        }
+    }
+  CaseSpec one = spec(Parameterization::scale_diag, Dtype::f64, 2, 1);
+  one.batch = 1;
+  one.invalid = InvalidKind::nan_loc;
+  EXPECT_THROW(make_case(one), std::invalid_argument);
+}
+
 TEST(CaseGenerator, RefusesAMalformedIdNamingThePart) {
   const std::string good = "scale_tril/f64/d:2/kappa:1e+02/bulk/B:9/weights:mixed/seed:7";
   EXPECT_NO_THROW(parse_case_id(good));
@@ -66,6 +103,9 @@ TEST(CaseGenerator, RefusesAMalformedIdNamingThePart) {
       {"scale_tril/f64/d:2/kappa:1e+02/bulk/B:9/weights:mixed/seed:18446744073709551616",
        "seed '18446744073709551616'"},
       {"scale_tril/f64/d:2/kappa:1e+02/bulk/B:9/weights:mixed/sed:7", "expected 'seed:…'"},
+      {"scale_tril/f64/d:2/kappa:1e+02/bulk/B:9/weights:mixed/seed:7/invalid:huge", "invalid 'huge'"},
+      {"scale_tril/f64/d:2/kappa:1e+02/bulk/B:9/weights:mixed/seed:7/broken:nan_loc", "expected 'invalid:…'"},
+      {"scale_tril/f64/d:2/kappa:1e+02/bulk/B:1/weights:mixed/seed:7/invalid:nan_loc", "needs B >= 2"},
   };
   for (const auto& [id, evidence] : bad) {
     try {

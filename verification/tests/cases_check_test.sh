@@ -53,6 +53,15 @@ grep -A1 "^VIOLATION external.reference_py covariance_matrix" flipped.check.err 
   grep -q "^    grad_covariance_matrix: error" || fail "flipped: check's violation does not name the block"
 agree served "--small --seed 2" "$serve" 0
 agree served_mutant "--small --seed 2" "$serve mutant:missing_inverse_term" 1
+# One invalid sample (verification/README.md): the served analytic method
+# names it and computes the others; the same method with its per-sample
+# errors dropped is rejected by verify and check alike.
+invalid="scale_tril/f32/d:5/kappa:1e+02/bulk/B:9/weights:mixed/seed:11/invalid:nan_loc"
+agree served_invalid "--case $invalid" "$serve" 0
+grep -q '"invalid":{"sample":' served_invalid.cases/cases.jsonl || fail "served_invalid: no invalid key in the case lines"
+agree served_unreported "--case $invalid" "$serve mutant:failure_unreported" 1
+grep -q "is not among the result's failed samples" served_unreported.check.err ||
+  fail "served_unreported: check does not say the invalid sample went unreported"
 
 # 4. The errors of check, on the correct run's files.
 c=correct.cases a=correct.answers.jsonl

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <sstream>
 
 #include "scorebench/registry.hpp"
@@ -67,6 +68,34 @@ TEST(Gate, NamesMethodCaseBlockAndWorstEntryInAViolation) {
   EXPECT_EQ(v.find("grad_loc:"), std::string::npos) << "only the wrong block is named: " << v;
 }
 
+// A batch with one invalid sample: a method that does not name it, or that
+// refuses the whole batch for it, is rejected with the sample's evidence.
+TEST(Gate, NamesTheInvalidSampleAMethodMishandles) {
+  const auto catalogue = mutant_catalogue();
+  VerifyOptions o = small(5);
+  o.reference_checks = false;
+  o.stop_at_first_violation = true;
+  o.specs = invalid_sample_cases();
+  for (auto& s : o.specs) s.seed = 99;
+  const std::map<std::string, std::string> expected = {
+      {"mutant:failure_unreported", "but is not among the result's failed samples"},
+      {"mutant:batch_refused", "refused the whole batch, whose only invalid sample is "},
+      {"mutant:failed_sample_zeroed", ", where it must be NaN"}};
+  for (const auto& m : catalogue) {
+    const auto it = expected.find(m->name());
+    if (it == expected.end()) continue;
+    const VerifyReport r = run_verification(o, {m.get()});
+    ASSERT_EQ(r.violations.size(), 1u) << m->name();
+    const std::string& v = r.violations.front();
+    for (const std::string& part : {it->second, std::string("/invalid:"), std::string("of sample ")})
+      EXPECT_NE(v.find(part), std::string::npos) << part << " not in: " << v;
+  }
+  // The correct method passes the same cases, in every mode.
+  const VerifyReport ok = run_verification(o, {&registry().get("analytic")});
+  for (const std::string& v : ok.violations) ADD_FAILURE() << v;
+  EXPECT_EQ(ok.evaluations.size(), 4 * ok.cases.size());
+}
+
 TEST(Gate, JsonAndJunitCarryEveryCaseAndTheFailures) {
   const auto catalogue = mutant_catalogue();
   VerifyOptions o = small(2);
@@ -108,6 +137,11 @@ TEST(Mutants, EveryMutantIsKilledNamingTheBlock) {
   EXPECT_EQ(blocks["mutant:symmetric_factor_two"], "grad_covariance_matrix");
   EXPECT_EQ(blocks["mutant:precision_chain_rule"], "grad_precision_matrix");
   EXPECT_EQ(blocks["mutant:missing_tril"], "grad_scale_tril");
+  // Failures inside a batch (the invalid-sample cases): not named, not NaN,
+  // or the whole batch refused.
+  EXPECT_EQ(blocks["mutant:failure_unreported"], "(errors)");
+  EXPECT_EQ(blocks["mutant:failed_sample_zeroed"], "log_prob,grad_loc,grad_action,grad_scale_tril");
+  EXPECT_EQ(blocks["mutant:batch_refused"], "(refused)");
 }
 
 }  // namespace

@@ -42,10 +42,12 @@ struct BlockError {
 };
 
 // `computed` is laid out as `ref.value` (log_prob as a 1 × n row);
-// `unit_bound` is the contract's bound for the block before ρ.
+// `unit_bound` is the contract's bound for the block before ρ. The entries
+// of sample `invalid` (per-sample outputs; −1 for none) are not measured:
+// each must be NaN (Result), or the block has a structural violation.
 template <typename T>
 BlockError measure_block(Block block, Parameterization p, bool sum, const Mat<T>& computed,
-                         const BlockReference& ref, double unit_bound);
+                         const BlockReference& ref, double unit_bound, Index invalid = -1);
 
 // All four blocks of a Result against a Reference, each with its unit bound
 // (indexed by Block).

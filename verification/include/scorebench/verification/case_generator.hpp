@@ -7,6 +7,7 @@
 // shared-parameter view uses the first block). Every case is a pure function
 // of its CaseSpec, whose seed is recorded with the results.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,6 +31,22 @@ inline const char* name(ActionKind a) { return a == ActionKind::bulk ? "bulk" : 
 enum class WeightKind { positive, mixed, centred };
 const char* name(WeightKind w);
 
+// One sample of a batch made invalid on purpose, to see that a method names
+// it (Result::errors) and still computes the others (DESIGN §6):
+//   zero_diagonal      a diagonal entry of its parameter block set to 0 (L
+//                      or σ: a zero scale; Σ or Λ: not positive definite);
+//   negative_diagonal  the same entry negated;
+//   nan_parameter      NaN in its parameter block (below the diagonal of a
+//                      matrix when d ≥ 2, both triangles of Σ or Λ);
+//   nan_loc            NaN in its loc, and so in its action.
+// The parameter kinds leave the shared-parameter modes valid (they use the
+// first block, and the invalid sample is never the first).
+enum class InvalidKind { none, zero_diagonal, negative_diagonal, nan_parameter, nan_loc };
+const char* name(InvalidKind k);
+inline constexpr std::array<InvalidKind, 4> kInvalidKinds = {
+    InvalidKind::zero_diagonal, InvalidKind::negative_diagonal, InvalidKind::nan_parameter,
+    InvalidKind::nan_loc};
+
 // Unit roundoff of the dtype: 2^-53 or 2^-24.
 inline double unit_roundoff(Dtype t) { return t == Dtype::f64 ? 0x1p-53 : 0x1p-24; }
 
@@ -44,6 +61,7 @@ struct CaseSpec {
   Index batch = 9;
   WeightKind weights = WeightKind::positive;
   std::uint64_t seed = 0;
+  InvalidKind invalid = InvalidKind::none;  // needs B ≥ 2
 };
 
 struct Case {
@@ -60,7 +78,13 @@ struct Case {
   // Set when the prescribed matrix does not survive rounding to the dtype
   // (e.g. a float covariance with κ = 1e12 is no longer positive definite).
   std::optional<std::string> skipped;
+  // The sample spec.invalid made invalid (1 … B − 1, drawn from the seed),
+  // or −1; and the evidence, e.g. "scale_tril(3,3) = 0".
+  Index invalid_sample = -1;
+  std::string invalid_evidence;
 
+  // Whether the invalid sample is invalid in the shared-parameter modes too.
+  bool invalid_when_shared() const { return spec.invalid == InvalidKind::nan_loc; }
   std::string id() const;
 };
 
@@ -70,8 +94,8 @@ inline constexpr Index kBlockPeriod = 16;
 Case make_case(const CaseSpec& spec);
 
 // The spec of a case from its id() ("scale_tril/f64/d:2/kappa:1e+02/bulk/B:9/
-// weights:mixed/seed:123"): make_case of it reproduces the case exactly.
-// Throws std::invalid_argument naming the part that does not parse.
+// weights:mixed/seed:123", and "/invalid:<kind>" when it has an invalid sample): make_case of it reproduces
+// the case exactly. Throws std::invalid_argument naming the part that does not parse.
 CaseSpec parse_case_id(const std::string& id);
 
 // The same samples with the first parameter block shared by all of them.

@@ -43,6 +43,11 @@ struct BlockReference {
 
 struct Reference {
   std::array<BlockReference, 4> blocks;  // indexed by Block
+  // The sample that must fail in this mode (Case::invalid_sample), or −1:
+  // its entries are 0 here (left out of a sum: c_k = 0) and must be NaN in
+  // per-sample outputs; `invalid_evidence` says why it must fail.
+  Index invalid_sample = -1;
+  std::string invalid_evidence;
   const BlockReference& operator[](Block b) const { return blocks[static_cast<size_t>(b)]; }
 };
 
