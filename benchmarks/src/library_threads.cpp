@@ -1,9 +1,5 @@
 #include "harness.hpp"
-
-#ifdef SCOREBENCH_HAVE_TORCH
-#include <ATen/Parallel.h>
-#include <torch/version.h>
-#endif
+#include "scorebench/torch_module.hpp"
 
 namespace scorebench::bench {
 
@@ -17,20 +13,9 @@ void set_rate_counters(benchmark::State& state, double seconds, double samples, 
   state.counters["model_bytes"] = bytes;
 }
 
-void set_library_threads(int threads) {
-#ifdef SCOREBENCH_HAVE_TORCH
-  if (at::get_num_threads() != threads) at::set_num_threads(threads);
-#else
-  (void)threads;
-#endif
-}
+// libtorch's intra-op threads, applied when its module is (or gets) loaded.
+void set_library_threads(int threads) { set_torch_threads(threads); }
 
-std::string torch_version() {
-#ifdef SCOREBENCH_HAVE_TORCH
-  return TORCH_VERSION;
-#else
-  return "absent (autodiff_reverse unavailable)";
-#endif
-}
+std::string torch_version() { return scorebench::torch_version(); }
 
 }  // namespace scorebench::bench

@@ -59,8 +59,9 @@ class CliTest : public ::testing::Test {
     return path(name);
   }
 
-  ProcessRun scorebench(const std::vector<std::string>& args) const {
-    std::string cmd = shell_quote(SCOREBENCH_EXE);
+  // `env` is put before the command ("NAME=value ...").
+  ProcessRun scorebench(const std::vector<std::string>& args, const std::string& env = "") const {
+    std::string cmd = (env.empty() ? "" : env + " ") + shell_quote(SCOREBENCH_EXE);
     for (const std::string& a : args) cmd += " " + shell_quote(a);
     const fs::path out = path("stdout.txt"), err = path("stderr.txt");
     cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());

@@ -1,15 +1,19 @@
 // `autodiff_reverse` with libtorch: the batch is validated sample by sample
 // with the library's own checks, the valid samples go through torch in one
-// batched graph, and backward() gives every gradient at once.
+// batched graph, and backward() gives every gradient at once. Built into the
+// module libscorebench_torch.so, loaded on first use (torch_module.hpp).
 
 #include "scorebench/methods/autodiff_reverse.hpp"
 
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <cmath>
 #include <type_traits>
 
 #include "scorebench/factorizations.hpp"
+#include "scorebench/torch_module.hpp"
 
 namespace scorebench {
 namespace {
@@ -93,9 +97,7 @@ torch::Tensor log_prob_torch(Parameterization p, const torch::Tensor& loc, const
 class AutodiffReverse : public Method {
  public:
   std::string name() const override { return "autodiff_reverse"; }
-  std::string summary() const override {
-    return "reverse-mode AD with libtorch autograd through MultivariateNormal's log-density";
-  }
+  std::string summary() const override { return kAutodiffReverseSummary; }
   Result<double> evaluate(const Batch<double>& b, const Request<double>& r) const override {
     return run(b, r);
   }
@@ -206,8 +208,18 @@ class AutodiffReverse : public Method {
   }
 };
 
+Method* make_method() { return new AutodiffReverse(); }
+
+void set_threads(int threads) {
+  if (at::get_num_threads() != threads) at::set_num_threads(threads);
+}
+
+const TorchModule kModule{kTorchModuleAbi, &make_method, &set_threads, TORCH_VERSION};
+
 }  // namespace
-
-std::unique_ptr<Method> make_autodiff_reverse() { return std::make_unique<AutodiffReverse>(); }
-
 }  // namespace scorebench
+
+extern "C" __attribute__((visibility("default"))) const scorebench::TorchModule*
+scorebench_torch_module_v1() {
+  return &scorebench::kModule;
+}

@@ -4,8 +4,9 @@
 // torch.distributions.MultivariateNormal writes it: L from the parameter
 // (L itself, cholesky(Σ), or the flip-Cholesky-solve of Λ), ε = L⁻¹r by
 // solve_triangular, log p = −½‖ε‖² − Σ log Lᵢᵢ − (d/2) log 2π, and
-// backward(). Built only when libtorch is found; otherwise the method is
-// registered as unavailable and says so.
+// backward(). Built only when libtorch is found, into the module that
+// torch_module.hpp loads on first use; the method registered here forwards
+// to it, and is unavailable (and says why) without libtorch.
 
 #include <memory>
 
@@ -13,6 +14,10 @@
 
 namespace scorebench {
 
+inline constexpr const char* kAutodiffReverseSummary =
+    "reverse-mode AD with libtorch autograd through MultivariateNormal's log-density";
+
+// The registered method: libtorch is loaded at its first evaluation.
 std::unique_ptr<Method> make_autodiff_reverse();
 
 }  // namespace scorebench

@@ -1,0 +1,71 @@
+// The registered `autodiff_reverse`: a stand-in that loads the libtorch
+// module at the first evaluation and forwards to the method it makes, so
+// that libtorch costs nothing to a process that does not use it.
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include "scorebench/methods/autodiff_reverse.hpp"
+#include "scorebench/torch_module.hpp"
+
+namespace scorebench {
+namespace {
+
+class AutodiffReverseLazy : public Method {
+ public:
+  std::string name() const override { return "autodiff_reverse"; }
+  std::string summary() const override {
+    return torch_module_built() ? kAutodiffReverseSummary
+                                : "reverse-mode AD with libtorch autograd (not built)";
+  }
+  // Available when the module's file is there; loading it is left to the
+  // first evaluation (a load failure then throws, naming the file).
+  Capabilities capabilities() const override {
+    Capabilities c;
+    if (!torch_module_built()) {
+      c.available = false;
+      c.unavailable_reason = "scorebench was built without libtorch (install libtorch-dev and reconfigure)";
+    } else if (torch_module_path().empty()) {
+      c.available = false;
+      c.unavailable_reason =
+          "its libtorch module libscorebench_torch.so is neither in the build tree nor installed "
+          "(set SCOREBENCH_TORCH_MODULE to its path)";
+    }
+    return c;
+  }
+  Result<double> evaluate(const Batch<double>& b, const Request<double>& r) const override {
+    return method().evaluate(b, r);
+  }
+  Result<float> evaluate(const Batch<float>& b, const Request<float>& r) const override {
+    return method().evaluate(b, r);
+  }
+  void evaluate_into(const Batch<double>& b, const Request<double>& r, Result<double>& out) const override {
+    method().evaluate_into(b, r, out);
+  }
+  void evaluate_into(const Batch<float>& b, const Request<float>& r, Result<float>& out) const override {
+    method().evaluate_into(b, r, out);
+  }
+
+ private:
+  const Method& method() const {
+    std::call_once(once_, [this] {
+      try {
+        real_.reset(torch_module().make_method());
+      } catch (const std::runtime_error& e) {
+        error_ = e.what();
+      }
+    });
+    if (!real_) throw std::runtime_error("method autodiff_reverse is unavailable: " + error_);
+    return *real_;
+  }
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<Method> real_;
+  mutable std::string error_;
+};
+
+}  // namespace
+
+std::unique_ptr<Method> make_autodiff_reverse() { return std::make_unique<AutodiffReverseLazy>(); }
+
+}  // namespace scorebench
