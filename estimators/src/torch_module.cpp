@@ -66,8 +66,6 @@ const TorchModule& torch_module() {
   return *m;
 }
 
-bool torch_module_loaded() { return loaded.load(std::memory_order_acquire) != nullptr; }
-
 void set_torch_threads(int threads) {
   requested_threads.store(threads);
   if (const TorchModule* m = loaded.load(std::memory_order_acquire)) m->set_threads(threads);

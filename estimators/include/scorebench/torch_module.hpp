@@ -9,7 +9,6 @@
 // The module is looked for at $SCOREBENCH_TORCH_MODULE, then where this build
 // wrote it, then where `cmake --install` puts it (<libdir>/scorebench/).
 
-#include <memory>
 #include <string>
 
 #include "scorebench/method.hpp"
@@ -35,7 +34,6 @@ std::string torch_module_path();
 // std::runtime_error naming the path and dlopen's reason when it cannot be
 // loaded, or when this build has no module.
 const TorchModule& torch_module();
-bool torch_module_loaded();
 
 // libtorch's intra-op threads: applied now when the module is loaded,
 // otherwise when it is.
