@@ -35,11 +35,12 @@ ordered_json error_json(std::string message) {
 template <typename T>
 void refuse_if_too_large(const Method& method, const Batch<T>& batch) {
   const Index d = batch.loc.rows();
-  const double bytes = score_sample_bytes(method.name(), batch.parameterization, d, sizeof(T));
+  const Capabilities facts = method.capabilities();
+  const double bytes = score_sample_bytes(facts, batch.parameterization, d, sizeof(T));
   if (const auto excess = exceeds_memory(bytes, physical_memory_bytes()))
     throw std::invalid_argument("d = " + std::to_string(d) + " is too large for " + method.name() + " with " +
                                 std::string(name(batch.parameterization)) + ": one sample needs " + *excess +
-                                (method.name() == "autodiff_forward"
+                                (facts.carries_every_derivative
                                      ? " (forward-mode AD carries every derivative through every "
                                        "intermediate: O(d⁴) memory and O(d⁵) time for a matrix parameter)"
                                      : ""));

@@ -44,6 +44,7 @@
 
 #include "command.hpp"
 #include "external_args.hpp"
+#include "scorebench/benchmark_name.hpp"
 #include "scorebench/verification/external_fault.hpp"
 
 namespace scorebench::cli {
@@ -94,9 +95,8 @@ std::vector<Row> grid(const TimeArgs& a) {
 }
 
 std::string row_name(const std::string& method, const Row& r) {
-  return "score/" + method + "/" + std::string(name(r.p)) + "/" + (r.shared ? "shared" : "per_sample") + "/" +
-         (r.sum ? "sum" : "grads") + "/" + (r.f32 ? "f32" : "f64") + "/d:" + std::to_string(r.d) +
-         "/batch:" + std::to_string(r.batch);
+  return score_benchmark_name(
+      score_case(method, r.p, r.shared, r.sum ? Output::sum : Output::grads, r.f32, r.d, r.batch));
 }
 
 template <typename T>

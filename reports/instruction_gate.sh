@@ -28,7 +28,7 @@ while (($#)); do
   esac
   shift
 done
-driver=$build/reports/scorebench_instruction_driver
+driver=$build/benchmarks/scorebench_instruction_driver
 scorebench=$build/cli/scorebench
 baseline=$root/reports/baselines/instructions.json
 iterations=20

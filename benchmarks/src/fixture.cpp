@@ -8,6 +8,7 @@
 
 #include "scorebench/kernel_driver.hpp"
 #include "scorebench/methods/analytic.hpp"
+#include "scorebench/methods/analytic_reference.hpp"
 
 namespace scorebench::bench {
 namespace {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "scorebench/benchmark_name.hpp"
+
 namespace scorebench::bench {
 namespace {
 
@@ -60,12 +62,9 @@ double block(P p, double x) { return is_matrix(p) ? x * x : x; }
 }  // namespace
 
 std::string benchmark_name(const Config& c) {
-  std::ostringstream s;
-  s << "score/" << c.method << "/" << name(c.parameterization) << "/"
-    << (c.sharing == Sharing::shared ? "shared" : "per_sample") << "/" << (c.sum ? "sum" : "grads") << "/"
-    << (c.f32 ? "f32" : "f64") << "/d:" << c.d << "/batch:" << c.batch;
-  if (c.threads > 1) s << "/threads:" << c.threads;
-  return s.str();
+  return score_benchmark_name(score_case(c.method, c.parameterization, c.sharing == Sharing::shared,
+                                         c.sum ? Output::sum : Output::grads, c.f32, c.d, c.batch,
+                                         c.threads));
 }
 
 double model_flops(const Config& c) {

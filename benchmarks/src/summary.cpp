@@ -27,6 +27,8 @@
 #include <vector>
 
 #include "models.hpp"
+#include "scorebench/benchmark_name.hpp"
+#include "scorebench/reports/benchmark_run.hpp"
 
 namespace {
 
@@ -49,45 +51,32 @@ struct Row {
   }
 };
 
-double to_seconds(double t, const std::string& unit) {
-  if (unit == "ns") return t * 1e-9;
-  if (unit == "us") return t * 1e-6;
-  if (unit == "ms") return t * 1e-3;
-  return t;
-}
-
 bool use_cpu_time = false;
 
-std::map<std::string, Row> read_rows(const json& doc) {
-  std::map<std::string, Row> single, median;
-  for (const json& b : doc.at("benchmarks")) {
+// The rows of a run read by the reports' Google Benchmark reader: medians
+// over the repetitions.
+std::map<std::string, Row> read_rows(const scorebench::reports::BenchmarkRun& run) {
+  using scorebench::reports::median_of;
+  std::map<std::string, Row> rows;
+  for (const scorebench::reports::BenchmarkEntry& b : run.benchmarks) {
     Row r;
-    r.name = b.value("run_name", b.value("name", ""));
-    if (b.value("error_occurred", false)) r.error = b.value("error_message", "error");
-    std::istringstream lab(b.value("label", ""));
+    r.name = b.name;
+    r.error = b.error;
+    std::istringstream lab(b.label);
     for (std::string kv; lab >> kv;)
       if (auto eq = kv.find('='); eq != std::string::npos) r.label[kv.substr(0, eq)] = kv.substr(eq + 1);
-    r.seconds = to_seconds(b.value("real_time", 0.0), b.value("time_unit", "ns"));
-    for (const auto& [k, v] : b.items())
-      if (v.is_number() && k != "real_time" && k != "cpu_time") r.counters[k] = v.get<double>();
+    r.seconds = median_of(b, "real_time") * 1e-9;
+    for (const auto& [k, v] : b.counters) r.counters[k] = median_of(b, k);
     // The main thread's CPU time stands for the row's work only on one thread.
-    const double cpu = to_seconds(b.value("cpu_time", 0.0), b.value("time_unit", "ns"));
-    if (use_cpu_time && r.lab("threads") != "" && r.lab("threads") != "1") {
-      // several threads: wall clock
-    } else if (use_cpu_time && cpu > 0) {
+    const double cpu = median_of(b, "cpu_time") * 1e-9;
+    const bool threaded = r.lab("threads") != "" && r.lab("threads") != "1";
+    if (use_cpu_time && !threaded && cpu > 0) {
       r.rate_scale = r.seconds / cpu;
       r.seconds = cpu;
     }
-    const std::string type = b.value("run_type", "iteration");
-    if (type == "aggregate") {
-      if (b.value("aggregate_name", "") == "median") median[r.name] = r;
-    } else if (!single.count(r.name) || !r.error.empty()) {
-      single[r.name] = r;
-    }
+    rows[r.name] = r;
   }
-  for (auto& [k, r] : median)
-    if (single[k].error.empty()) single[k] = r;
-  return single;
+  return rows;
 }
 
 std::string fmt(double x, int digits = 3) {
@@ -103,10 +92,7 @@ const Row* find(const std::map<std::string, Row>& rows, const std::string& name)
 
 std::string score(const std::string& m, const std::string& p, const std::string& s, const std::string& o,
                   long d, long b, int threads = 1) {
-  std::string n = "score/" + m + "/" + p + "/" + s + "/" + o + "/f64/d:" + std::to_string(d) +
-                  "/batch:" + std::to_string(b);
-  if (threads > 1) n += "/threads:" + std::to_string(threads);
-  return n;
+  return scorebench::score_benchmark_name({m, p, s, o, "f64", d, b, threads});
 }
 
 }  // namespace
@@ -132,19 +118,17 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  std::ifstream file(in);
-  if (in.empty() || !file) {
-    std::cerr << "scorebench_bench_summary: cannot read '" << in << "'\n";
+  if (in.empty()) {
+    std::cerr << "scorebench_bench_summary: no input file\n";
     return 2;
   }
-  json doc;
+  std::map<std::string, Row> rows;
   try {
-    doc = json::parse(file);
+    rows = read_rows(scorebench::reports::read_benchmark_run(in));
   } catch (const std::exception& e) {
-    std::cerr << "scorebench_bench_summary: " << in << " is not JSON: " << e.what() << "\n";
+    std::cerr << "scorebench_bench_summary: " << e.what() << "\n";
     return 2;
   }
-  const auto rows = read_rows(doc);
   json summary = {{"errors", json::array()}, {"targets", json::array()}, {"slopes", json::array()}};
 
   std::cout << "Times: " << (use_cpu_time ? "CPU time of the main thread on one-thread rows" : "wall clock")

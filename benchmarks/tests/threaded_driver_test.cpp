@@ -12,6 +12,7 @@
 #include "scorebench/kernels/scale_tril.hpp"
 #include "scorebench/kernels/thread_pool.hpp"
 #include "scorebench/methods/analytic.hpp"
+#include "scorebench/methods/analytic_reference.hpp"
 #include "scorebench/registry.hpp"
 
 namespace scorebench {

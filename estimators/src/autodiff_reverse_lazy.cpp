@@ -23,6 +23,8 @@ class AutodiffReverseLazy : public Method {
   // first evaluation (a load failure then throws, naming the file).
   Capabilities capabilities() const override {
     Capabilities c;
+    // libtorch forms Σ = L Lᵀ (or Λ⁻¹, σ²) and differentiates back through it.
+    c.route = c.symmetric_route = ArithmeticRoute::through_sigma;
     if (!torch_module_built()) {
       c.available = false;
       c.unavailable_reason = "scorebench was built without libtorch (install libtorch-dev and reconfigure)";

@@ -9,6 +9,15 @@
 
 namespace scorebench::builtin {
 
+// The facts of a method whose arithmetic takes `route` for scale_tril and
+// scale_diag and `symmetric_route` for covariance_matrix and precision_matrix.
+inline Capabilities facts(ArithmeticRoute route, ArithmeticRoute symmetric_route) {
+  Capabilities c;
+  c.route = route;
+  c.symmetric_route = symmetric_route;
+  return c;
+}
+
 std::unique_ptr<Method> make_analytic();
 std::unique_ptr<Method> make_explicit_inverse();
 std::unique_ptr<Method> make_cholesky_solve();

@@ -11,9 +11,9 @@ double physical_memory_bytes() {
   return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
 }
 
-double score_sample_bytes(std::string_view method, Parameterization p, Index d, std::size_t scalar_bytes) {
+double score_sample_bytes(const Capabilities& method, Parameterization p, Index d, std::size_t scalar_bytes) {
   const double n = static_cast<double>(d), s = static_cast<double>(scalar_bytes);
-  if (method == "autodiff_forward") {
+  if (method.carries_every_derivative) {
     const double derivatives = 2 * n + (is_matrix(p) ? n * (n + 1) / 2 : n);
     const double variables = !is_matrix(p)                       ? 8 * n
                              : p == Parameterization::scale_tril ? n * n + 6 * n

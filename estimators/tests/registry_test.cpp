@@ -60,6 +60,7 @@ template <typename T>
 struct UserDiagonalKernel {
   using Scalar = T;
   static constexpr bool requires_noise = false;
+  static constexpr KernelPaths paths{};  // factor() and sample() only
   struct Factor {
     Vec<T> sigma;
   };

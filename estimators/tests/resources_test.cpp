@@ -11,32 +11,39 @@
 
 #include <gtest/gtest.h>
 
+#include "scorebench/registry.hpp"
+
 namespace scorebench {
 namespace {
 
+Capabilities facts_of(const char* method) { return registry().get(method).capabilities(); }
+
 TEST(Resources, AutodiffForwardGrowsAsDToTheFourthForAMatrixParameter) {
+  const Capabilities ad = facts_of("autodiff_forward");
+  ASSERT_TRUE(ad.carries_every_derivative);
   // d = 400, L: n = 2·400 + 400·401/2 = 81 000 derivatives on each of
   // 400² + 6·400 = 162 400 values of 81 000·8 + 48 bytes.
-  EXPECT_DOUBLE_EQ(score_sample_bytes("autodiff_forward", Parameterization::scale_tril, 400, 8),
+  EXPECT_DOUBLE_EQ(score_sample_bytes(ad, Parameterization::scale_tril, 400, 8),
                    162400.0 * (81000.0 * 8 + 48));
   // Σ and Λ: their Cholesky factor is a second d×d matrix of AD values.
-  EXPECT_DOUBLE_EQ(score_sample_bytes("autodiff_forward", Parameterization::covariance_matrix, 10, 8),
+  EXPECT_DOUBLE_EQ(score_sample_bytes(ad, Parameterization::covariance_matrix, 10, 8),
                    260.0 * (75.0 * 8 + 48));
   // σ: 3d derivatives on 8d values, O(d²).
-  EXPECT_DOUBLE_EQ(score_sample_bytes("autodiff_forward", Parameterization::scale_diag, 100, 4),
-                   800.0 * (300.0 * 4 + 48));
+  EXPECT_DOUBLE_EQ(score_sample_bytes(ad, Parameterization::scale_diag, 100, 4), 800.0 * (300.0 * 4 + 48));
   // Doubling d multiplies the matrix case by about 16.
-  const double ratio = score_sample_bytes("autodiff_forward", Parameterization::scale_tril, 2000, 8) /
-                       score_sample_bytes("autodiff_forward", Parameterization::scale_tril, 1000, 8);
+  const double ratio = score_sample_bytes(ad, Parameterization::scale_tril, 2000, 8) /
+                       score_sample_bytes(ad, Parameterization::scale_tril, 1000, 8);
   EXPECT_NEAR(ratio, 16, 0.1);
 }
 
 TEST(Resources, OtherMethodsNeedAboutEightMatrices) {
   for (const char* m :
        {"analytic", "explicit_inverse", "cholesky_solve", "reparameterization", "autodiff_reverse"}) {
-    EXPECT_DOUBLE_EQ(score_sample_bytes(m, Parameterization::precision_matrix, 1000, 8), 8e6 * 8 + 64e3 * 8)
+    EXPECT_FALSE(facts_of(m).carries_every_derivative) << m;
+    EXPECT_DOUBLE_EQ(score_sample_bytes(facts_of(m), Parameterization::precision_matrix, 1000, 8),
+                     8e6 * 8 + 64e3 * 8)
         << m;
-    EXPECT_DOUBLE_EQ(score_sample_bytes(m, Parameterization::scale_diag, 1000, 4), 16e3 * 4) << m;
+    EXPECT_DOUBLE_EQ(score_sample_bytes(facts_of(m), Parameterization::scale_diag, 1000, 4), 16e3 * 4) << m;
   }
 }
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "scorebench/batch.hpp"
+#include "scorebench/benchmark_name.hpp"
 #include "scorebench/result.hpp"
 #include "user_llt.hpp"
 
@@ -44,9 +45,9 @@ struct Row {
 };
 
 std::string row_name(const std::string& method, const Row& r) {
-  return "score/" + method + "/" + std::string(scorebench::name(r.p)) + "/" +
-         (r.shared ? "shared" : "per_sample") + "/" + (r.sum ? "sum" : "grads") + "/" +
-         (r.f32 ? "f32" : "f64") + "/d:" + std::to_string(r.d) + "/batch:" + std::to_string(r.batch);
+  return scorebench::score_benchmark_name(scorebench::score_case(
+      method, r.p, r.shared, r.sum ? scorebench::Output::sum : scorebench::Output::grads, r.f32, r.d,
+      r.batch));
 }
 
 // One block of the row's parameterization from L.

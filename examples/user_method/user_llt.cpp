@@ -39,7 +39,8 @@ using scorebench::Vec;
 template <typename T>
 struct UserLltKernel {
   using Scalar = T;
-  static constexpr bool requires_noise = false;  // reads the action
+  static constexpr bool requires_noise = false;      // reads the action
+  static constexpr scorebench::KernelPaths paths{};  // factor() and sample() only
 
   struct Factor {
     Mat<T> factor;     // L, C = chol(Σ), K = chol(Λ), or σ (d×1)

@@ -63,6 +63,7 @@ void add_sample(BenchmarkEntry& b, const nlohmann::json& e, const std::string& w
   }
   for (const auto& [key, value] : e.items())
     if (value.is_number() && !standard_fields().count(key)) b.counters[key].push_back(value.get<double>());
+  b.label = string_or(e, "label", b.label, where);
 }
 
 }  // namespace
@@ -94,7 +95,7 @@ BenchmarkRun parse_benchmark_run(const nlohmann::json& json, const std::string& 
       continue;
     }
     auto [it, inserted] = index.emplace(name, run.benchmarks.size());
-    if (inserted) run.benchmarks.push_back(BenchmarkEntry{name, {}, {}, {}, false, {}});
+    if (inserted) run.benchmarks.push_back(BenchmarkEntry{name, {}, {}, {}, false, {}, {}});
     BenchmarkEntry& b = run.benchmarks[it->second];
     if (boolean_or(e, "error_occurred", false, where)) {
       b.error = string_or(e, "error_message", "error_occurred", where);
@@ -105,7 +106,7 @@ BenchmarkRun parse_benchmark_run(const nlohmann::json& json, const std::string& 
   // A run reported with --benchmark_report_aggregates_only: its median is the one sample.
   for (const auto& [name, entry] : median_aggregate) {
     if (index.count(name)) continue;
-    BenchmarkEntry b{name, {}, {}, {}, true, {}};
+    BenchmarkEntry b{name, {}, {}, {}, true, {}, {}};
     add_sample(b, *entry.first, entry.second + " (" + name + "_median)");
     run.benchmarks.push_back(std::move(b));
   }

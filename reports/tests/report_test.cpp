@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "scorebench/reports/benchmark_name.hpp"
+#include "scorebench/benchmark_name.hpp"
 #include "scorebench/reports/document.hpp"
 #include "synthetic_runs.hpp"
 

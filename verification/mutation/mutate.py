@@ -42,9 +42,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 HERE = os.path.dirname(os.path.abspath(__file__))
 FILES = [
     "estimators/include/scorebench/methods/analytic.hpp",
+    "estimators/include/scorebench/methods/analytic/factor.hpp",
+    "estimators/include/scorebench/methods/analytic/output_layout.hpp",
+    "estimators/include/scorebench/methods/analytic/scale_tril_samples.hpp",
+    "estimators/include/scorebench/methods/analytic/shared_batch.hpp",
+    "estimators/include/scorebench/methods/analytic/spd_samples.hpp",
     "estimators/include/scorebench/kernels/scale_tril_lanes.hpp",
     "estimators/include/scorebench/kernels/spd_lanes.hpp",
     "estimators/include/scorebench/kernels/scale_tril.hpp",
+    "estimators/include/scorebench/kernels/log_prob.hpp",
 ]
 
 # (name, pattern, replacement): each occurrence of pattern in a code line is

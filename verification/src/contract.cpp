@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "scorebench/registry.hpp"
+
 namespace scorebench::verification {
 
 double AccuracyContract::unit_bound(Parameterization p, Block b, const BoundShape& s) const {
@@ -19,21 +21,15 @@ double AccuracyContract::largest_unit_bound(Parameterization p, const BoundShape
   return worst;
 }
 
-AccuracyContract contract_for(std::string_view method, Parameterization p) {
+AccuracyContract contract_for(const Capabilities& facts, Parameterization p) {
   AccuracyContract c;
-  // autodiff_forward differentiates the generic log-density, which takes L
-  // or σ as given but factors Σ (or Λ): on a matrix Σ or Λ its tangents run
-  // through the Cholesky recursion, a route through Σ.
-  const bool own_factor = method == "analytic" || method == "reparameterization" ||
-                          (method == "autodiff_forward" && !is_symmetric(p));
-  const bool through_sigma = method == "cholesky_solve" || method == "explicit_inverse" ||
-                             method == "autodiff_forward" || method == "autodiff_reverse";
-  if (own_factor) {
+  const ArithmeticRoute route = facts.route_for(p);
+  if (route == ArithmeticRoute::own_factor) {
     c.route = Route::own_factor;
     c.rationale =
         "closed forms in the parameter's own factor: the residual, one factorization, triangular "
         "solves and products, every rounding counted (Higham Thms 8.5, 10.3; §3.1)";
-  } else if (through_sigma) {
+  } else if (route == ArithmeticRoute::through_sigma) {
     c.route = Route::through_sigma;
     c.rationale =
         "routes through the formed Σ: forming, factoring or inverting Σ and the chain rule back to "
@@ -43,6 +39,11 @@ AccuracyContract contract_for(std::string_view method, Parameterization p) {
     c.rationale = "a method of unknown route: the counts of the routes through Σ, κ amplifying every block";
   }
   return c;
+}
+
+AccuracyContract contract_for(std::string_view method, Parameterization p) {
+  const Method* m = registry().find(method);
+  return contract_for(m ? m->capabilities() : Capabilities{}, p);
 }
 
 }  // namespace scorebench::verification

@@ -140,8 +140,8 @@ const std::vector<CaseSpec>& shape_cases() {
   return cases;
 }
 
-Index max_dim(const std::string& method, Sweep sweep) {
-  if (method == "autodiff_forward") return sweep == Sweep::full ? 64 : 16;
+Index max_dim(const Capabilities& facts, Sweep sweep) {
+  if (facts.carries_every_derivative) return sweep == Sweep::full ? 64 : 16;
   return std::numeric_limits<Index>::max();
 }
 
@@ -395,7 +395,7 @@ VerifyReport run_verification(const VerifyOptions& options, const std::vector<co
     }
 
     for (const Method* m : methods) {
-      if (spec.dim > max_dim(m->name(), options.sweep)) continue;
+      if (spec.dim > max_dim(m->capabilities(), options.sweep)) continue;
       for (const Mode& mode : all_modes()) {
         if (!covers(*m, p, spec.dtype, mode)) continue;
         Evaluation e = evaluate(*m, c, info, ci, mode, reference);

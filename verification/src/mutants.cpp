@@ -31,6 +31,7 @@ struct Mutant {
   struct Kernel {
     using Scalar = T;
     static constexpr bool requires_noise = false;
+    static constexpr KernelPaths paths{};  // factor() and sample() only
     struct Factor {
       Mat<T> param, l, sigma, sigma_inv;
       T half_log_det{};

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "scorebench/registry.hpp"
 #include "scorebench/verification/contract.hpp"
 #include "scorebench/verification/double_checks.hpp"
 
@@ -156,6 +157,25 @@ TEST(DoubleChecks, ComplexStepAndFiniteDifferencesAgreeWithTheReferenceWhenWellC
     EXPECT_LT(rel(fd.grad_loc, r.w), 1e-9) << name(p);
     EXPECT_LT(rel(fd.grad_param, r.grad_param), 1e-9) << name(p);
     EXPECT_GT(fd.error_estimate, 0) << "Boost's error estimate is reported";
+  }
+}
+
+// The route each built-in states (Capabilities) is the one its arithmetic
+// takes, so the gate holds it to the right bound; a name the registry does
+// not know gets the loosest.
+TEST(Contract, TheBuiltInsStateTheRouteTheirArithmeticTakes) {
+  using P = Parameterization;
+  const auto route = [](const char* m, P p) { return contract_for(std::string_view(m), p).route; };
+  for (P p : kAllParameterizations) {
+    EXPECT_EQ(route("analytic", p), Route::own_factor) << name(p);
+    EXPECT_EQ(route("reparameterization", p), Route::own_factor) << name(p);
+    EXPECT_EQ(route("cholesky_solve", p), Route::through_sigma) << name(p);
+    EXPECT_EQ(route("explicit_inverse", p), Route::through_sigma) << name(p);
+    EXPECT_EQ(route("autodiff_reverse", p), Route::through_sigma) << name(p);
+    // The generic log-density takes L or σ as given and factors Σ or Λ.
+    EXPECT_EQ(route("autodiff_forward", p), is_symmetric(p) ? Route::through_sigma : Route::own_factor)
+        << name(p);
+    EXPECT_EQ(route("not_registered", p), Route::unknown) << name(p);
   }
 }
 

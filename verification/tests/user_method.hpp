@@ -20,6 +20,7 @@ template <typename T>
 struct LdltKernel {
   using Scalar = T;
   static constexpr bool requires_noise = false;
+  static constexpr KernelPaths paths{};  // factor() and sample() only
   struct Factor {
     Mat<T> param, sigma, sigma_inv;
     Eigen::LDLT<Mat<T>> ldlt;

@@ -70,22 +70,6 @@ inline int thread_count(int requested) {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-template <typename K, typename = void>
-struct writes_every_output : std::false_type {};
-template <typename K>
-struct writes_every_output<K, std::void_t<decltype(K::writes_every_output)>>
-    : std::bool_constant<K::writes_every_output> {};
-
-template <typename K, typename = void>
-struct has_checked_chunk : std::false_type {};
-template <typename K>
-struct has_checked_chunk<K, std::void_t<decltype(&K::checked_chunk)>> : std::true_type {};
-
-template <typename K, typename = void>
-struct has_chunk : std::false_type {};
-template <typename K>
-struct has_chunk<K, std::void_t<decltype(&K::chunk)>> : std::true_type {};
-
 template <typename T>
 void fill_nan(Result<T>& r, Index b) {
   const T nan = std::numeric_limits<T>::quiet_NaN();
@@ -143,7 +127,7 @@ Batch<T> with_actions(const Batch<T>& batch, std::vector<SampleError>& errors) {
   return out;
 }
 
-// A kernel may provide
+// The batch paths of KernelPaths (kernel.hpp), when a kernel sets them:
 //   static bool checked_chunk(p, shared_factor_or_null, batch, request, b0, b1, const char* failed,
 //                             out, errors)
 // that also checks samples [b0, b1) itself, with check_sample()'s conditions
@@ -154,16 +138,20 @@ Batch<T> with_actions(const Batch<T>& batch, std::vector<SampleError>& errors) {
 // computing samples [b0, b1) whose valid[b − b0] is set, into `out` (the
 // result for grads, the chunk's partial sum for sum); a sample it cannot
 // compute gets an error and valid = 0. It returns false to leave the chunk to
-// the per-sample factor()/sample() loop. A kernel that sets
-// `static constexpr bool writes_every_output = true` fills every output entry
-// of each sample it computes, so the result is not NaN-filled in advance.
+// the per-sample factor()/sample() loop.
+//   static void shared_batch(p, factor, batch, request, result)
+// computes a whole batch whose parameter is shared and whose samples are all
+// valid. A kernel that sets paths.writes_every_output fills every output
+// entry of each sample it computes, so the result is not NaN-filled in advance.
 //
 // The result goes into `result`, whose storage is reused when its size fits.
 template <typename Kernel>
 void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scalar>& given,
                      const Request<typename Kernel::Scalar>& request,
                      Result<typename Kernel::Scalar>& result) {
+  static_assert(check_kernel<Kernel>());
   using T = typename Kernel::Scalar;
+  constexpr KernelPaths paths = Kernel::paths;
   check_shapes(given, request, Kernel::requires_noise, method);
   std::vector<SampleError> errors;
   const bool derive_actions = !Kernel::requires_noise && given.action.size() == 0;
@@ -178,7 +166,7 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
   const Index chunk = detail::chunk_size(n), chunks = (n + chunk - 1) / chunk;
   // A kernel that writes every output of the samples it computes needs no
   // NaN fill in advance (a pass over memory as large as the result).
-  constexpr bool unset = detail::writes_every_output<Kernel>::value;
+  constexpr bool unset = paths.writes_every_output;
   reset_result(result, p, request.output, d, n, !unset || sum);
 
   typename Kernel::Factor factor;
@@ -188,7 +176,7 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
     if (e) throw std::domain_error(detail::shared_prefix(p, n) + *e);
   }
 
-  if constexpr (has_shared_batch<Kernel>::value) {
+  if constexpr (paths.shared_batch) {
     bool all_valid = shared && errors.empty();
     if (all_valid) {  // every sample's vectors finite: checked over the driver's chunks, threaded
       std::vector<char> chunk_valid(static_cast<size_t>(chunks), 1);
@@ -217,7 +205,7 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
     std::vector<SampleError>& errs = chunk_errors[static_cast<size_t>(c)];
     Result<T>& out = sum ? partial[static_cast<size_t>(c)] : result;
     if (sum) out = make_result<T>(p, Output::sum, d, 1);
-    if constexpr (detail::has_checked_chunk<Kernel>::value)
+    if constexpr (paths.checked_chunk)
       if (Kernel::checked_chunk(p, shared ? &factor : nullptr, batch, request, b0, b1, failed.data() + b0,
                                 out, errs))
         return;
@@ -230,7 +218,7 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
         valid[static_cast<size_t>(b - b0)] = 1;
     }
     bool done = false;
-    if constexpr (detail::has_chunk<Kernel>::value)
+    if constexpr (paths.chunk)
       done = Kernel::chunk(p, shared ? &factor : nullptr, batch, request, b0, b1, valid.data(), out, errs);
     if (!done) {
       typename Kernel::Factor own;

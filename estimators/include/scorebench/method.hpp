@@ -10,16 +10,12 @@
 #include <vector>
 
 #include "scorebench/batch.hpp"
+#include "scorebench/capabilities.hpp"
 #include "scorebench/kernel_driver.hpp"
+#include "scorebench/parameterization.hpp"
 #include "scorebench/result.hpp"
 
 namespace scorebench {
-
-struct Capabilities {
-  bool available = true;
-  std::string unavailable_reason;  // why, when not available in this build
-  bool requires_noise = false;     // reads `noise` instead of `action`
-};
 
 class Method {
  public:
@@ -52,16 +48,16 @@ class Method {
 template <template <typename> class Kernel>
 class KernelMethod : public Method {
  public:
-  KernelMethod(std::string name, std::string summary)
-      : name_(std::move(name)), summary_(std::move(summary)) {}
+  // `facts`: the route and memory facts of Capabilities; requires_noise is
+  // the kernel's.
+  KernelMethod(std::string name, std::string summary, Capabilities facts = {})
+      : name_(std::move(name)), summary_(std::move(summary)), facts_(std::move(facts)) {
+    facts_.requires_noise = Kernel<double>::requires_noise;
+  }
 
   std::string name() const override { return name_; }
   std::string summary() const override { return summary_; }
-  Capabilities capabilities() const override {
-    Capabilities c;
-    c.requires_noise = Kernel<double>::requires_noise;
-    return c;
-  }
+  Capabilities capabilities() const override { return facts_; }
   Result<double> evaluate(const Batch<double>& batch, const Request<double>& request) const override {
     return run_kernel<Kernel<double>>(name_, batch, request);
   }
@@ -79,6 +75,7 @@ class KernelMethod : public Method {
 
  private:
   std::string name_, summary_;
+  Capabilities facts_;
 };
 
 }  // namespace scorebench

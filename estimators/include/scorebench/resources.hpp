@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "scorebench/capabilities.hpp"
 #include "scorebench/eigen_types.hpp"
 #include "scorebench/parameterization.hpp"
 
@@ -23,9 +24,9 @@ inline constexpr double kMemoryShare = 0.5;
 // Physical memory of this machine in bytes; 0 when it cannot be found.
 double physical_memory_bytes();
 
-// Peak memory, in bytes, of the score of one sample by `method` at
-// dimension d in a scalar of `scalar_bytes` bytes:
-//   autodiff_forward  every input entry is a variable, so each of the
+// Peak memory, in bytes, of the score of one sample by a method with these
+// capabilities at dimension d in a scalar of `scalar_bytes` bytes:
+//   carries_every_derivative (autodiff_forward)  every input entry is a variable, so each of the
 //                     n = 2d + (d(d+1)/2 for a matrix, d for scale_diag)
 //                     derivatives is carried by every intermediate value:
 //                     ≈ (d² matrix entries, 2d² for Σ or Λ whose Cholesky
@@ -36,7 +37,7 @@ double physical_memory_bytes();
 //   the other methods O(d²): about 8 d×d matrices (the parameter, Σ or its
 //                     factor, an inverse, the gradient, temporaries), O(d)
 //                     for scale_diag.
-double score_sample_bytes(std::string_view method, Parameterization p, Index d, std::size_t scalar_bytes);
+double score_sample_bytes(const Capabilities& method, Parameterization p, Index d, std::size_t scalar_bytes);
 
 // "1.5 GiB", "64.0 TiB".
 std::string format_bytes(double bytes);

@@ -42,6 +42,7 @@ template <typename T>
 struct MutantKernelBase {
   using Scalar = T;
   static constexpr bool requires_noise = false;
+  static constexpr KernelPaths paths{};  // factor() and sample() only
   using Factor = MutantFactor<T>;
   struct Workspace {
     explicit Workspace(Index d) : eps(d), w(d) {}

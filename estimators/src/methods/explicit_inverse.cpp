@@ -5,7 +5,9 @@
 namespace scorebench::builtin {
 
 std::unique_ptr<Method> make_explicit_inverse() {
-  return std::make_unique<KernelMethod<ExplicitInverseKernel>>("explicit_inverse", "form Σ, LU inverse, log det from the LU, chain rule");
+  return std::make_unique<KernelMethod<ExplicitInverseKernel>>(
+      "explicit_inverse", "form Σ, LU inverse, log det from the LU, chain rule",
+      facts(ArithmeticRoute::through_sigma, ArithmeticRoute::through_sigma));
 }
 
 }  // namespace scorebench::builtin

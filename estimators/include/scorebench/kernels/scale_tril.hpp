@@ -15,40 +15,9 @@
 #include <type_traits>
 
 #include "scorebench/eigen_types.hpp"
-#include "scorebench/parameterization.hpp"  // score_formulas.hpp uses it without including it
-#include "scorebench/score_formulas.hpp"
+#include "scorebench/kernels/log_prob.hpp"
 
 namespace scorebench::kernels {
-
-// Σᵢ log xᵢ over x₀, x_step, x_2step, … as log Πᵢ xᵢ: one logarithm instead
-// of n. The running product is kept within (2^-e/4, 2^e/4), e the largest
-// binary exponent, by moving powers of two into an integer exponent (frexp is
-// exact), so it neither overflows nor underflows; the result differs from the
-// sum of logs by at most about n·u relative to the product.
-template <typename T>
-T sum_log(const T* x, Index n, Index step) {
-  using std::frexp;
-  using std::ldexp;
-  using std::log;
-  constexpr int quarter = std::numeric_limits<T>::max_exponent / 4;
-  const T lo = ldexp(T(1), -quarter), hi = ldexp(T(1), quarter);
-  T m(1);
-  long exponent = 0;
-  int e = 0;
-  for (Index i = 0; i < n; ++i) {
-    T v = x[i * step];
-    if (!(v > lo && v < hi)) {
-      v = frexp(v, &e);
-      exponent += e;
-    }
-    m *= v;
-    if (!(m > lo && m < hi)) {
-      m = frexp(m, &e);
-      exponent += e;
-    }
-  }
-  return log(m) + static_cast<T>(exponent) * boost::math::constants::ln_two<T>();
-}
 
 template <typename T, int D, bool Sum>
 void scale_tril_sample(Index dim, const T* l_data, const T* mu, const T* a, T* eps_data, T* w_data,
@@ -71,7 +40,7 @@ void scale_tril_sample(Index dim, const T* l_data, const T* mu, const T* a, T* e
   // w = L⁻ᵀ ε by rows of Lᵀ: wₖ = (εₖ − L₍ₖ₊₁:,ₖ₎ · w₍ₖ₊₁:₎) / Lₖₖ.
   for (Index k = d - 1; k >= 0; --k)
     w(k) = (eps(k) - l.col(k).tail(d - 1 - k).dot(w.tail(d - 1 - k))) * inv(k);
-  const T lp = log_prob_from_noise(eps.squaredNorm(), sum_log(l_data, d, d + 1), d);
+  const T lp = gaussian_log_prob(eps.squaredNorm(), sum_log(l_data, d, d + 1), d);
   Eigen::Map<VecD> gl(grad_loc, d), ga(grad_action, d);
   Eigen::Map<MatD> g(grad_l, d, d);
   if constexpr (!Sum) {

@@ -20,6 +20,7 @@ struct AutodiffForwardKernel {
   using Scalar = T;
   using AD = Eigen::AutoDiffScalar<Vec<T>>;
   static constexpr bool requires_noise = false;
+  static constexpr KernelPaths paths{};  // factor() and sample() only
 
   struct Factor {
     Mat<T> param;

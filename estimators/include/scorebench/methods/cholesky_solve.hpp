@@ -18,6 +18,7 @@ template <typename T>
 struct CholeskySolveKernel {
   using Scalar = T;
   static constexpr bool requires_noise = false;
+  static constexpr KernelPaths paths{};  // factor() and sample() only
 
   struct Factor {
     Mat<T> param, sigma, c, sigma_inv;  // sigma_inv: d×1 diagonal for scale_diag

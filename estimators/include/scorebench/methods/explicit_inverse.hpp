@@ -22,6 +22,7 @@ template <typename T>
 struct ExplicitInverseKernel {
   using Scalar = T;
   static constexpr bool requires_noise = false;
+  static constexpr KernelPaths paths{};  // factor() and sample() only
 
   struct Factor {
     Mat<T> param, sigma, sigma_inv;

@@ -20,6 +20,7 @@ template <typename T>
 struct ReparameterizationKernel {
   using Scalar = T;
   static constexpr bool requires_noise = true;
+  static constexpr KernelPaths paths{};  // factor() and sample() only
 
   struct Factor {
     Mat<T> l;         // lower Cholesky factor of Σ

@@ -21,6 +21,7 @@ struct BenchmarkEntry {
   std::map<std::string, std::vector<double>> counters;  // user counters, one value per repetition
   bool from_aggregate = false;  // only aggregates were reported: one sample, the median
   std::string error;            // error_message of a benchmark that skipped with an error
+  std::string label;            // the label the benchmark set (scorebench's: key=value pairs)
 };
 
 struct BenchmarkRun {

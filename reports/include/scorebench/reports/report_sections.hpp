@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "scorebench/reports/benchmark_name.hpp"
+#include "scorebench/benchmark_name.hpp"
 #include "scorebench/reports/benchmark_run.hpp"
 #include "scorebench/reports/report_context.hpp"
 

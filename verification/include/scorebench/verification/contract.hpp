@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "scorebench/eigen_types.hpp"
+#include "scorebench/method.hpp"
 #include "scorebench/parameterization.hpp"
 #include "scorebench/verification/rounding_model.hpp"
 
@@ -46,7 +47,11 @@ struct AccuracyContract {
   }
 };
 
-// The contract of a built-in method for a parameterization, or the default.
+// The contract of a method whose capabilities are `facts`: the route it
+// states (Capabilities::route_for), its counts, and the rationale.
+AccuracyContract contract_for(const Capabilities& facts, Parameterization p);
+// The same for a method named in a report: a registered method's facts, else
+// the route unknown.
 AccuracyContract contract_for(std::string_view method, Parameterization p);
 
 }  // namespace scorebench::verification

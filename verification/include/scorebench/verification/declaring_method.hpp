@@ -25,7 +25,7 @@ class DeclaringMethod : public Method {
 // The contract the gate holds `m` to: its declared one, else contract_for().
 inline AccuracyContract contract_of(const Method& m, Parameterization p) {
   if (const auto* d = dynamic_cast<const DeclaringMethod*>(&m)) return d->contract(p);
-  return contract_for(m.name(), p);
+  return contract_for(m.capabilities(), p);
 }
 
 inline bool covers(const Method& m, Parameterization p, Dtype dtype, const Mode& mode) {

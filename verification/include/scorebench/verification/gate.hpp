@@ -57,8 +57,9 @@ inline int threads_for_case(const CaseSpec& s) { return 1 + static_cast<int>(s.s
 
 // Largest d a method is run at in a sweep (forward AD costs O(d⁵) per sample
 // for a matrix parameter: d(d+1)/2 + 2d derivatives through an O(d³)
-// Cholesky): autodiff_forward 16 in quick, 64 in full; others unlimited.
-Index max_dim(const std::string& method, Sweep sweep);
+// Cholesky): a method that carries every derivative (autodiff_forward) 16 in
+// quick, 64 in full; others unlimited.
+Index max_dim(const Capabilities& facts, Sweep sweep);
 
 // One of `count` disjoint parts of a sweep: the cases whose position i in
 // the sweep has i % count == index (round robin, so that every shard gets

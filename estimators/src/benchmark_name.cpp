@@ -1,9 +1,10 @@
-#include "scorebench/reports/benchmark_name.hpp"
+#include "scorebench/benchmark_name.hpp"
 
 #include <cstdlib>
 #include <sstream>
+#include <utility>
 
-namespace scorebench::reports {
+namespace scorebench {
 
 namespace {
 
@@ -30,6 +31,27 @@ BenchmarkName split_benchmark_name(const std::string& name) {
       out.params[segment.substr(0, colon)] = segment.substr(colon + 1);
   }
   return out;
+}
+
+ScoreCase score_case(std::string method, Parameterization p, bool shared, Output output, bool f32, long d,
+                     long batch, long threads) {
+  ScoreCase c;
+  c.method = std::move(method);
+  c.parameterization = std::string(name(p));
+  c.sharing = shared ? "shared" : "per_sample";
+  c.output = name(output);
+  c.dtype = f32 ? "f32" : "f64";
+  c.d = d;
+  c.batch = batch;
+  c.threads = threads;
+  return c;
+}
+
+std::string score_benchmark_name(const ScoreCase& c) {
+  std::string n = "score/" + c.method + "/" + c.parameterization + "/" + c.sharing + "/" + c.output + "/" +
+                  c.dtype + "/d:" + std::to_string(c.d) + "/batch:" + std::to_string(c.batch);
+  if (c.threads > 1) n += "/threads:" + std::to_string(c.threads);
+  return n;
 }
 
 std::optional<ScoreCase> parse_score_name(const std::string& name) {
@@ -72,4 +94,4 @@ std::optional<RoofCase> parse_roof_name(const std::string& name) {
   return std::nullopt;
 }
 
-}  // namespace scorebench::reports
+}  // namespace scorebench

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "scorebench/benchmark_name.hpp"
 #include "scorebench/method.hpp"
 #include "scorebench/methods/analytic.hpp"
 #include "scorebench/methods/autodiff_forward.hpp"
@@ -99,9 +100,8 @@ std::vector<Kernel> quick_subset(std::vector<std::unique_ptr<Method>>& methods) 
           const Method* method = m.get();
           Request<double> request;
           request.output = out;
-          const std::string name = "score/" + m->name() + "/" + std::string(scorebench::name(p)) + "/" +
-                                   (shared ? "shared" : "per_sample") + "/" + scorebench::name(out) +
-                                   "/f64/d:" + std::to_string(kDim) + "/batch:" + std::to_string(kBatch);
+          const std::string name =
+              score_benchmark_name(score_case(m->name(), p, shared, out, false, kDim, kBatch));
           kernels.push_back({name, [method, batch, request] {
                                const Result<double> r = method->evaluate(*batch, request);
                                if (!r.ok()) {

@@ -1,0 +1,186 @@
+#pragma once
+// Per-sample `scale_tril`, the case a policy gradient runs most:
+//
+//   ε = L⁻¹r, w = L⁻ᵀε,  ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ),  ∇μ = w,  ∇a = −w
+//
+// G samples per SIMD group, one sample per lane, for float and double with
+// d ≤ lanes_max_dim (kernels/scale_tril_lanes.hpp): the substitutions of G
+// samples run side by side with no shuffles, and the lanes are validated in
+// the same pass that loads them. Other samples (tails, doubtful groups, other
+// d) by fixed-size kernels dispatched on d (kernels/scale_tril.hpp), with no
+// heap allocation per sample and Σ log Lᵢᵢ from one logarithm. Each sample is
+// checked just before it is computed, so L is read from memory once. Beyond
+// the caches, ∇L is formed in L2 and stored non-temporally.
+
+#include <algorithm>
+#include <vector>
+
+#include "scorebench/kernel_driver.hpp"
+#include "scorebench/kernels/path_coverage.hpp"
+#include "scorebench/kernels/scale_tril.hpp"
+#include "scorebench/kernels/scale_tril_lanes.hpp"
+#include "scorebench/kernels/streaming_store.hpp"
+#include "scorebench/methods/analytic/factor.hpp"
+#include "scorebench/methods/analytic/output_layout.hpp"
+
+namespace scorebench::analytic {
+
+template <typename T>
+struct SampleScratch {
+  explicit SampleScratch(Index d) : eps(d), w(d), inv(d) {}
+  Vec<T> eps, w, inv;
+};
+
+// Sample b by the fixed-size scalar kernel with factor l: added with weight
+// c_b into the single column of `out` (Sum), or written to sample b's
+// outputs with its ∇L at grad_l.
+template <typename T, int D, bool Sum>
+void scale_tril_one(const T* l, const Batch<T>& batch, const Request<T>& request, Index b,
+                    SampleScratch<T>& s, Result<T>& out, T* grad_l) {
+  const Index d = batch.dim();
+  const T* mu = batch.loc.data() + (batch.loc.cols() == 1 ? 0 : b * d);
+  const T* a = batch.action.data() + b * d;
+  if constexpr (Sum)
+    kernels::scale_tril_sample<T, D, true>(d, l, mu, a, s.eps.data(), s.w.data(), s.inv.data(),
+                                           request.weights.size() ? request.weights(b) : T(1),
+                                           out.log_prob(0), out.grad_loc.data(), out.grad_action.data(),
+                                           out.grad_param.data());
+  else
+    kernels::scale_tril_sample<T, D, false>(d, l, mu, a, s.eps.data(), s.w.data(), s.inv.data(), T(1),
+                                            out.log_prob(b), out.grad_loc.col(b).data(),
+                                            out.grad_action.col(b).data(), grad_l);
+}
+
+// The groups of G samples in [b0, b1) by the lane kernel, a group with any
+// doubtful lane by one_sample(b) for each of its samples; returns the first
+// sample after the last whole group.
+template <typename T, int D, bool Sum, typename OneSample>
+Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+                             const char* failed, bool stream, Result<T>& out, OneSample&& one_sample) {
+  namespace ei = Eigen::internal;
+  using P = kernels::Packet<T>;
+  constexpr int G = kernels::lane_count<T>;
+  const Index d = batch.dim(), dd = d * d;
+  const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
+  kernels::LaneWorkspace<T> ws(d, Sum);
+  Index b = b0;
+  bool lanes = false, doubtful = false;
+  for (; b + G <= b1; b += G) {
+    bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
+    plain = plain && kernels::load_lanes<T, D>(d, batch.param.data() + b * dd, batch.loc.data() + b * mu_step,
+                                               mu_step, batch.action.data() + b * d, ws);
+    if (!plain) {
+      doubtful = true;
+      for (Index s = 0; s < G; ++s) one_sample(b + s);
+      continue;
+    }
+    lanes = true;
+    kernels::solve_lanes<T, D>(d, ws);
+    if constexpr (Sum) {
+      const P c = request.weights.size() ? ei::ploadu<P>(request.weights.data() + b) : ei::pset1<P>(T(1));
+      kernels::accumulate_lanes<T, D>(d, c, ws);
+    } else {
+      kernels::grad_l_lanes<T, D>(d, ws);
+      if (stream)
+        kernels::stream_from_lanes<T>(ws.grad_l.data(), dd, out.grad_param.data() + b * dd, dd);
+      else
+        kernels::from_lanes<T>(ws.grad_l.data(), dd, out.grad_param.data() + b * dd, dd);
+      store_lane_vectors(ws, b, out);
+    }
+  }
+  if constexpr (Sum) {  // the lanes' totals: horizontal sums
+    kernels::add_lane_vector_totals<T>(d, ws, out.log_prob(0), out.grad_loc.data(), out.grad_action.data());
+    for (Index j = 0; j < d; ++j)
+      for (Index i = j; i < d; ++i)
+        out.grad_param(i, j) += ei::predux(ws.grad_l[static_cast<size_t>(j * d + i)]);
+  }
+  using coverage::Path;
+  coverage::hit_if(lanes, Sum ? Path::scale_tril_lanes_sum : Path::scale_tril_lanes_grads);
+  coverage::hit_if(lanes && stream, Path::scale_tril_lanes_stream);
+  coverage::hit_if(doubtful, Path::scale_tril_lanes_doubtful);
+  return b;
+}
+
+template <typename T, int D, bool Sum>
+void scale_tril_checked_chunk(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+                              const char* failed, Result<T>& out, std::vector<SampleError>& errors) {
+  const Index d = batch.dim(), dd = d * d;
+  const bool stream = streams_output(batch, Sum);
+  SampleScratch<T> scratch(d);
+  Mat<T> block(stream ? d : 0, stream ? d : 0);  // ∇L formed in L2, then streamed out
+  const auto one_sample = [&](Index b) {
+    if (!failed[b - b0]) {
+      if (auto e = check_sample(batch, b, true)) {
+        errors.push_back({b, detail::sample_prefix(b) + *e});
+      } else {
+        const T* l = batch.param.data() + b * dd;
+        if constexpr (Sum) {
+          scale_tril_one<T, D, true>(l, batch, request, b, scratch, out, nullptr);
+        } else {
+          T* g = out.grad_param.data() + b * dd;
+          scale_tril_one<T, D, false>(l, batch, request, b, scratch, out, stream ? block.data() : g);
+          if (stream) kernels::stream_copy(block.data(), dd, g);
+        }
+        return;
+      }
+    }
+    if constexpr (!Sum) detail::fill_nan(out, b);
+  };
+  Index b = b0;
+  bool lanes = false;
+  if constexpr (kernels::has_lanes<T>)
+    if (d <= lanes_max_dim) {
+      lanes = true;
+      b = scale_tril_lane_groups<T, D, Sum>(batch, request, b0, b1, failed, stream, out, one_sample);
+    }
+  using coverage::Path;
+  coverage::hit_if(lanes && b < b1, Path::scale_tril_scalar_tail);
+  coverage::hit_if(b < b1,
+                   D == Eigen::Dynamic ? Path::scale_tril_scalar_dynamic_d : Path::scale_tril_scalar_fixed_d);
+  coverage::hit_if(stream && b < b1, Path::scale_tril_scalar_stream);
+  for (; b < b1; ++b) one_sample(b);
+  if (stream) kernels::store_fence();
+}
+
+template <typename T>
+void scale_tril_chunk(const Factor<T>* shared, const Batch<T>& batch, const Request<T>& request, Index b0,
+                      Index b1, const char* valid, Result<T>& out) {
+  const Index d = batch.dim();
+  const bool sum = request.output == Output::sum;
+  SampleScratch<T> scratch(d);
+  // With streaming stores each sample's ∇L is formed in `block` (in L2) and streamed out.
+  const bool stream = streams_output(batch, sum);
+  Mat<T> block(stream ? d : 0, stream ? d : 0);
+  coverage::hit_if(shared != nullptr, coverage::Path::scale_tril_shared_samples);
+  kernels::dispatch_dimension(d, [&](auto dim) {
+    constexpr int D = decltype(dim)::value;
+    for (Index b = b0; b < b1; ++b) {
+      if (!valid[b - b0]) continue;
+      const T* l = shared ? shared->l.data() : batch.param.data() + b * d * d;
+      if (sum) {
+        scale_tril_one<T, D, true>(l, batch, request, b, scratch, out, nullptr);
+      } else {
+        T* g = out.grad_param.data() + b * d * d;
+        scale_tril_one<T, D, false>(l, batch, request, b, scratch, out, stream ? block.data() : g);
+        if (stream) kernels::stream_copy(block.data(), d * d, g);
+      }
+    }
+  });
+  if (stream) kernels::store_fence();
+}
+
+// Samples [b0, b1) of a per-sample L, checked here (failed[b − b0] set: already
+// reported).
+template <typename T>
+void scale_tril_samples(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+                        const char* failed, Result<T>& out, std::vector<SampleError>& errors) {
+  kernels::dispatch_dimension(batch.dim(), [&](auto dim) {
+    constexpr int D = decltype(dim)::value;
+    if (request.output == Output::sum)
+      scale_tril_checked_chunk<T, D, true>(batch, request, b0, b1, failed, out, errors);
+    else
+      scale_tril_checked_chunk<T, D, false>(batch, request, b0, b1, failed, out, errors);
+  });
+}
+
+}  // namespace scorebench::analytic
