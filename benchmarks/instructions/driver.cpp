@@ -44,15 +44,15 @@ constexpr Index kBatch = 32;
 
 // A deterministic batch: L with diagonal 1 + i/d and small off-diagonal
 // entries, Σ = L Lᵀ, Λ = Σ⁻¹, σ = diag(L); actions a = μ + L ε.
-Batch<double> make_batch(Parameterization p, bool shared) {
+Batch<double> make_batch(Parameterization p, bool shared, Index n = kBatch) {
   std::mt19937_64 rng(20240611);
   std::uniform_real_distribution<double> u(-1, 1);
-  const Index P = shared ? 1 : kBatch;
+  const Index P = shared ? 1 : n;
   Batch<double> b;
   b.parameterization = p;
-  b.loc = Mat<double>::NullaryExpr(kDim, kBatch, [&] { return u(rng); });
-  b.noise = Mat<double>::NullaryExpr(kDim, kBatch, [&] { return u(rng); });
-  b.action.resize(kDim, kBatch);
+  b.loc = Mat<double>::NullaryExpr(kDim, n, [&] { return u(rng); });
+  b.noise = Mat<double>::NullaryExpr(kDim, n, [&] { return u(rng); });
+  b.action.resize(kDim, n);
   b.param.resize(kDim, is_matrix(p) ? kDim * P : P);
   for (Index k = 0; k < P; ++k) {
     Mat<double> L = Mat<double>::Zero(kDim, kDim);
@@ -68,7 +68,7 @@ Batch<double> make_batch(Parameterization p, bool shared) {
         break;
       case Parameterization::scale_diag: b.param.col(k) = L.diagonal(); break;
     }
-    for (Index s = 0; s < kBatch; ++s)
+    for (Index s = 0; s < n; ++s)
       if (shared || s == k) {
         const Mat<double> Ls = p == Parameterization::scale_diag ? Mat<double>(L.diagonal().asDiagonal()) : L;
         b.action.col(s) = b.loc.col(s) + Ls * b.noise.col(s);
@@ -82,8 +82,21 @@ struct Kernel {
   std::function<void()> call;
 };
 
+// One evaluation of `method` on `batch`, exiting 3 when a sample fails.
+std::function<void()> evaluation(const Method* method, std::shared_ptr<Batch<double>> batch,
+                                 Request<double> request) {
+  return [method, batch, request] {
+    const Result<double> r = method->evaluate(*batch, request);
+    if (!r.ok()) {
+      std::cerr << "kernel failed: " << r.errors.front().message << "\n";
+      std::exit(3);
+    }
+  };
+}
+
 std::vector<Kernel> quick_subset(std::vector<std::unique_ptr<Method>>& methods) {
   methods.push_back(std::make_unique<KernelMethod<AnalyticKernel>>("analytic", ""));
+  const Method* analytic = methods.back().get();
   methods.push_back(std::make_unique<KernelMethod<ExplicitInverseKernel>>("explicit_inverse", ""));
   methods.push_back(std::make_unique<KernelMethod<CholeskySolveKernel>>("cholesky_solve", ""));
   methods.push_back(std::make_unique<KernelMethod<AutodiffForwardKernel>>("autodiff_forward", ""));
@@ -102,14 +115,19 @@ std::vector<Kernel> quick_subset(std::vector<std::unique_ptr<Method>>& methods) 
           request.output = out;
           const std::string name =
               score_benchmark_name(score_case(m->name(), p, shared, out, false, kDim, kBatch));
-          kernels.push_back({name, [method, batch, request] {
-                               const Result<double> r = method->evaluate(*batch, request);
-                               if (!r.ok()) {
-                                 std::cerr << "kernel failed: " << r.errors.front().message << "\n";
-                                 std::exit(3);
-                               }
-                             }});
+          kernels.push_back({name, evaluation(method, batch, request)});
         }
+  // The latency path (issue 17): one sample, analytic scale_tril.
+  for (Output out : {Output::grads, Output::sum}) {
+    Request<double> request;
+    request.output = out;
+    kernels.push_back(
+        {score_benchmark_name(
+             score_case("analytic", Parameterization::scale_tril, false, out, false, kDim, 1)),
+         evaluation(analytic,
+                    std::make_shared<Batch<double>>(make_batch(Parameterization::scale_tril, false, 1)),
+                    request)});
+  }
   return kernels;
 }
 

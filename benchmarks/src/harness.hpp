@@ -51,7 +51,8 @@ bool register_mc_benchmarks(const std::string& set, ShardRows& shard);
 // loop (`seconds` for `iterations` calls), plus the per-call models. Google
 // Benchmark's own rate counters divide by the main thread's CPU time, which
 // leaves out the worker threads; UseRealTime() would append "/real_time" to
-// the names.
+// the names. Also records peak_rss_mib, the process's peak resident memory
+// after the row.
 void set_rate_counters(benchmark::State& state, double seconds, double samples, double flops, double bytes);
 
 // Intra-op threads of libtorch (autodiff_reverse): 1 on single-thread rows.

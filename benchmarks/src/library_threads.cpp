@@ -1,3 +1,5 @@
+#include <sys/resource.h>
+
 #include "harness.hpp"
 #include "scorebench/torch_module.hpp"
 
@@ -11,6 +13,11 @@ void set_rate_counters(benchmark::State& state, double seconds, double samples, 
   state.counters["bytes_per_second"] = bytes * per_second;
   state.counters["model_flops"] = flops;
   state.counters["model_bytes"] = bytes;
+  // The process's peak resident memory so far (MiB): the row that raises it
+  // is the one whose fixture or buffers need it.
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["peak_rss_mib"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 // libtorch's intra-op threads, applied when its module is (or gets) loaded.

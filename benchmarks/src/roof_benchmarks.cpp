@@ -6,16 +6,21 @@
 //   roof/triad/bytes:<n>  a = b + s·c over three double arrays of n/24 entries
 //                         each (STREAM triad); bytes = n per sweep (two reads,
 //                         one write; write-allocate not counted), flops = 2n/24.
+//   roof/triad/bytes:<n>/threads:2   the same sweep split in two halves on the
+//                         kernels' thread pool: the bandwidth that bounds a
+//                         memory-bound row on two threads.
 //
 // samples_per_second counts products or sweeps.
 
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <chrono>
 #include <string>
 
 #include "harness.hpp"
+#include "scorebench/kernels/thread_pool.hpp"
 
 namespace scorebench::bench {
 namespace {
@@ -45,14 +50,31 @@ void gemm(benchmark::State& state, long n) {
   state.SetLabel("roof=gemm n=" + std::to_string(n));
 }
 
-void triad(benchmark::State& state, long bytes) {
+void triad(benchmark::State& state, long bytes, int threads) {
   const Eigen::Index n = bytes / 24;
-  Eigen::ArrayXd a = Eigen::ArrayXd::Zero(n), b = Eigen::ArrayXd::Constant(n, 1.0),
-                 c = Eigen::ArrayXd::Constant(n, 2.0);
+  Eigen::ArrayXd a(n), b(n), c(n);
+  // Each part first touched by the thread that sweeps it.
+  const Eigen::Index part = (n + threads - 1) / threads;
+  const auto parts = [&](auto&& f) {
+    parallel_for(threads, threads, [&](Eigen::Index t) {
+      const Eigen::Index i0 = t * part, m = std::min(n, i0 + part) - i0;
+      if (m > 0) f(i0, m);
+    });
+  };
+  parts([&](Eigen::Index i0, Eigen::Index m) {
+    a.segment(i0, m).setZero();
+    b.segment(i0, m).setConstant(1.0);
+    c.segment(i0, m).setConstant(2.0);
+  });
   const double s = 3;
   const auto start = Clock::now();
   for (auto _ : state) {
-    a = b + s * c;
+    if (threads == 1)
+      a = b + s * c;
+    else
+      parts([&](Eigen::Index i0, Eigen::Index m) {
+        a.segment(i0, m) = b.segment(i0, m) + s * c.segment(i0, m);
+      });
     benchmark::DoNotOptimize(a.data());
     benchmark::ClobberMemory();
   }
@@ -62,7 +84,7 @@ void triad(benchmark::State& state, long bytes) {
     return;
   }
   set_rate_counters(state, seconds, 1, 2.0 * static_cast<double>(n), 24.0 * static_cast<double>(n));
-  state.SetLabel("roof=triad bytes=" + std::to_string(bytes));
+  state.SetLabel("roof=triad bytes=" + std::to_string(bytes) + " threads=" + std::to_string(threads));
 }
 
 }  // namespace
@@ -76,8 +98,11 @@ void register_roof_benchmarks(const std::string& set) {
   const std::vector<long> bytes = set == "full" ? std::vector<long>{1L << 20, 1L << 24, 1L << 28, 1L << 30}
                                                 : std::vector<long>{1L << 20, 1L << 28};
   for (long k : bytes)
-    benchmark::RegisterBenchmark(("roof/triad/bytes:" + std::to_string(k)).c_str(), triad, k)
+    benchmark::RegisterBenchmark(("roof/triad/bytes:" + std::to_string(k)).c_str(), triad, k, 1)
         ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark(("roof/triad/bytes:" + std::to_string(1L << 28) + "/threads:2").c_str(), triad,
+                               1L << 28, 2)
+      ->Unit(benchmark::kMicrosecond);
 }
 
 }  // namespace scorebench::bench

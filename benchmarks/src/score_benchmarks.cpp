@@ -119,6 +119,11 @@ std::vector<Config> score_grid(const std::string& set) {
   add(out, {"analytic"}, {P::covariance_matrix}, {Sharing::per_sample}, {false}, {false}, {64}, {1024}, {1});
   add(out, {"analytic"}, {P::scale_tril}, {Sharing::per_sample, Sharing::shared}, {false, true}, {false},
       {8, 32, 64}, {4096}, {1, 2});
+  // Latency (issue 17): one sample and small batches, tracked against the
+  // per-sample time at B = 4096; and the memory-bound per-sample rows in f32.
+  add(out, {"analytic"}, {P::scale_tril}, {Sharing::per_sample}, {false}, {false, true}, {8},
+      {1, 4, 16, 64, 4096}, {1});
+  add(out, {"analytic"}, {P::scale_tril}, {Sharing::per_sample}, {false}, {true}, {32, 64}, {4096}, {1});
   // Keep the first occurrence of each name.
   std::set<std::string> seen;
   std::vector<Config> unique;

@@ -86,10 +86,10 @@ std::optional<RoofCase> parse_roof_name(const std::string& name) {
   if (n.path.size() < 2 || n.path[0] != "roof") return std::nullopt;
   if (n.path[1] == "gemm") {
     const auto size = positive_param(n, "n");
-    if (size) return RoofCase{"gemm", *size};
+    if (size) return RoofCase{"gemm", *size, positive_param(n, "threads").value_or(1)};
   } else if (n.path[1] == "triad") {
     const auto size = positive_param(n, "bytes");
-    if (size) return RoofCase{"triad", *size};
+    if (size) return RoofCase{"triad", *size, positive_param(n, "threads").value_or(1)};
   }
   return std::nullopt;
 }

@@ -157,8 +157,9 @@ inline nlohmann::json score_grid_run(const GridModel& model = {}) {
           }
   if (model.roofs) {
     add("roof/gemm/n:256", 2.0 * 256 * 256 * 256 / 20.0,
-        {{"model_flops", 2.0 * 256 * 256 * 256}});                                // 20 GFLOP/s
-    add("roof/triad/bytes:1048576", 1048576 / 10.0, {{"model_bytes", 1048576}});  // 10 GB/s
+        {{"model_flops", 2.0 * 256 * 256 * 256}});                                          // 20 GFLOP/s
+    add("roof/triad/bytes:1048576", 1048576 / 10.0, {{"model_bytes", 1048576}});            // 10 GB/s
+    add("roof/triad/bytes:1048576/threads:2", 1048576 / 16.0, {{"model_bytes", 1048576}});  // 16 GB/s
   }
   return {{"context", default_context()}, {"benchmarks", benchmarks}};
 }

@@ -43,6 +43,7 @@ struct McCase {
 struct RoofCase {
   std::string kind;  // gemm or triad
   long size = 0;     // n for gemm, bytes for triad
+  long threads = 1;  // threads:<n>, a roof measured on n threads
 };
 
 std::optional<ScoreCase> parse_score_name(const std::string& name);

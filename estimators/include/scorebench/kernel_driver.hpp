@@ -169,6 +169,22 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
   constexpr bool unset = paths.writes_every_output;
   reset_result(result, p, request.output, d, n, !unset || sum);
 
+  // One sample: its parameter is at once shared and its own, so a kernel's
+  // checked per-sample path computes it with no shared factor (a copy) and
+  // none of the matrix shapes that pay off for many samples. A sample that
+  // path rejects is redone below, where an unusable parameter throws as a
+  // shared one does.
+  if constexpr (paths.checked_chunk) {
+    const char none_failed = 0;
+    if (n == 1 && errors.empty() &&
+        Kernel::checked_chunk(p, nullptr, batch, request, 0, 1, &none_failed, result, errors)) {
+      coverage::hit(coverage::Path::driver_one_sample);
+      if (errors.empty()) return;
+      errors.clear();
+      reset_result(result, p, request.output, d, n, !unset || sum);
+    }
+  }
+
   typename Kernel::Factor factor;
   if (shared) {
     auto e = detail::param_error(p, batch.param_of(0));

@@ -35,6 +35,7 @@ enum class Path : int {
   shared_columns_sum,           // ... the weighted sum as one product per chunk
   shared_scale_tril_sum,        // ... tril(L⁻ᵀ S) − (Σc) diag(1/L) after the chunks
   driver_threads,               // the driver's chunks on more than one thread
+  driver_one_sample,            // a batch of one sample by the kernel's checked per-sample path
   count
 };
 
@@ -58,6 +59,7 @@ inline constexpr std::array<const char*, static_cast<size_t>(Path::count)> kPath
     "analytic/shared/columns/sum",
     "analytic/shared/scale_tril/sum_solve",
     "driver/threads",
+    "driver/one_sample",
 };
 
 inline std::array<std::atomic<std::uint64_t>, static_cast<size_t>(Path::count)>& counters() {

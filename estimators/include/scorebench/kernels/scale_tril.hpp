@@ -1,8 +1,8 @@
 #pragma once
 // The `scale_tril` score of one sample on raw column-major storage, with the
-// dimension fixed at compile time where it is small (D = 1…8, 16) so that
-// Eigen unrolls the triangular solves, and D = Eigen::Dynamic otherwise. No
-// heap allocation: the two d-vectors of scratch are the caller's.
+// dimension fixed at compile time where it is small (D = 1…8, 16) and
+// D = Eigen::Dynamic otherwise. No heap allocation: the d-vectors of scratch
+// are the caller's (the fixed-size kernel keeps its own in registers).
 //
 //   ε = L⁻¹ r,  w = L⁻ᵀ ε,  log p = −½‖ε‖² − Σ log Lᵢᵢ − (d/2) log 2π
 //   ∇μ = w,  ∇a = −w,  ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ)
@@ -19,9 +19,83 @@
 
 namespace scorebench::kernels {
 
+// D fixed: ε, w and 1/Lᵢᵢ in arrays whose loops have constant bounds, so the
+// compiler unrolls them and keeps the vectors in registers. (Written with
+// Eigen's dynamic-length tail() and dot(), each substitution step stores an
+// entry and reloads it inside a wider vector load, which the store buffer
+// cannot forward: a stall per step, most of the one-sample time at d = 8.)
+// Unrolls the loop that follows completely (GCC, and Clang, which reads the same pragma).
+#define SCOREBENCH_UNROLL _Pragma("GCC unroll 16")
+
+template <typename T, int D, bool Sum>
+void scale_tril_sample_fixed(const T* l, const T* mu, const T* a, T c, T& log_prob, T* grad_loc,
+                             T* grad_action, T* grad_l) {
+  T inv[D], eps[D], w[D];
+  SCOREBENCH_UNROLL
+  for (int k = 0; k < D; ++k) inv[k] = T(1) / l[k * D + k];
+  SCOREBENCH_UNROLL
+  for (int i = 0; i < D; ++i) eps[i] = a[i] - mu[i];
+  // ε = L⁻¹ r by columns: εₖ = rₖ / Lₖₖ, then r₍ₖ₊₁:₎ −= L₍ₖ₊₁:,ₖ₎ εₖ.
+  SCOREBENCH_UNROLL
+  for (int k = 0; k < D; ++k) {
+    eps[k] *= inv[k];
+    SCOREBENCH_UNROLL
+    for (int i = k + 1; i < D; ++i) eps[i] -= l[k * D + i] * eps[k];
+  }
+  // w = L⁻ᵀ ε by rows of Lᵀ: wₖ = (εₖ − L₍ₖ₊₁:,ₖ₎ · w₍ₖ₊₁:₎) / Lₖₖ.
+  SCOREBENCH_UNROLL
+  for (int k = D - 1; k >= 0; --k) {
+    T dot(0);
+    SCOREBENCH_UNROLL
+    for (int i = k + 1; i < D; ++i) dot += l[k * D + i] * w[i];
+    w[k] = (eps[k] - dot) * inv[k];
+  }
+  T q(0);
+  SCOREBENCH_UNROLL
+  for (int i = 0; i < D; ++i) q += eps[i] * eps[i];
+  const T lp = gaussian_log_prob(q, sum_log(l, D, D + 1), D);
+  if constexpr (!Sum) {
+    log_prob = lp;
+    SCOREBENCH_UNROLL
+    for (int i = 0; i < D; ++i) {
+      grad_loc[i] = w[i];
+      grad_action[i] = -w[i];
+    }
+    SCOREBENCH_UNROLL
+    for (int j = 0; j < D; ++j) {
+      SCOREBENCH_UNROLL
+      for (int i = 0; i < j; ++i) grad_l[j * D + i] = T(0);
+      grad_l[j * D + j] = w[j] * eps[j] - inv[j];  // tril(w εᵀ) − diag(1/L)
+      SCOREBENCH_UNROLL
+      for (int i = j + 1; i < D; ++i) grad_l[j * D + i] = w[i] * eps[j];  // tril(w εᵀ)
+    }
+  } else {
+    log_prob += c * lp;
+    SCOREBENCH_UNROLL
+    for (int i = 0; i < D; ++i) {
+      grad_loc[i] += c * w[i];
+      grad_action[i] -= c * w[i];
+    }
+    SCOREBENCH_UNROLL
+    for (int j = 0; j < D; ++j) {
+      const T ce = c * eps[j];
+      SCOREBENCH_UNROLL
+      for (int i = j; i < D; ++i) grad_l[j * D + i] += w[i] * ce;
+      grad_l[j * D + j] -= c * inv[j];
+    }
+  }
+}
+
+#undef SCOREBENCH_UNROLL
+
 template <typename T, int D, bool Sum>
 void scale_tril_sample(Index dim, const T* l_data, const T* mu, const T* a, T* eps_data, T* w_data,
                        T* inv_data, T c, T& log_prob, T* grad_loc, T* grad_action, T* grad_l) {
+  if constexpr (D != Eigen::Dynamic) {
+    static_cast<void>(dim), static_cast<void>(eps_data), static_cast<void>(w_data),
+        static_cast<void>(inv_data);
+    return scale_tril_sample_fixed<T, D, Sum>(l_data, mu, a, c, log_prob, grad_loc, grad_action, grad_l);
+  }
   using MatD = Eigen::Matrix<T, D, D>;
   using VecD = Eigen::Matrix<T, D, 1>;
   const Index d = D == Eigen::Dynamic ? dim : D;

@@ -122,17 +122,34 @@ EIGEN_ALWAYS_INLINE void stream_from_lanes(const Packet<T>* src, Index n, T* dst
 // weighted sum the running lane-wise totals of c log p, c w and c ∇L.
 template <typename T>
 struct LaneWorkspace {
-  LaneWorkspace(Index d, bool sum, bool grad_block = true)
-      : l(static_cast<size_t>(d * d)),
-        eps(static_cast<size_t>(d)),
-        w(static_cast<size_t>(d)),
-        inv(static_cast<size_t>(d)),
-        grad_l(grad_block ? static_cast<size_t>(d * d) : 0, Eigen::internal::pset1<Packet<T>>(T(0))),
-        sum_w(sum ? static_cast<size_t>(d) : 0, Eigen::internal::pset1<Packet<T>>(T(0))),
-        sum_log_prob(Eigen::internal::pset1<Packet<T>>(T(0))) {}
+  LaneWorkspace() = default;
+  LaneWorkspace(Index d, bool sum, bool grad_block = true) { reset(d, sum, grad_block); }
+  // Sized for dimension d with the running totals zero, in the storage it
+  // already has when that is large enough.
+  void reset(Index d, bool sum, bool grad_block = true) {
+    const Packet<T> zero = Eigen::internal::pset1<Packet<T>>(T(0));
+    const auto n = static_cast<size_t>(d);
+    l.resize(n * n);
+    eps.resize(n);
+    w.resize(n);
+    inv.resize(n);
+    grad_l.assign(grad_block ? n * n : 0, zero);
+    sum_w.assign(sum ? n : 0, zero);
+    log_prob = zero;
+    sum_log_prob = zero;
+  }
   PacketVector<T> l, eps, w, inv, grad_l, sum_w;
   Packet<T> log_prob, sum_log_prob;
 };
+
+// The calling thread's instance of a workspace W: a batch loop (one call per
+// step, as a policy's rollout makes) then allocates nothing after its first
+// call. The caller resets it; no two live uses in one thread share a W.
+template <typename W>
+W& thread_workspace() {
+  thread_local W ws;
+  return ws;
+}
 
 // r = a − μ of G samples (μ at mu + s·mu_step, a at a + s·d) into ws.eps;
 // ws.w is scratch.

@@ -65,7 +65,10 @@ EIGEN_ALWAYS_INLINE void row_blocks(Index i0, Index i1, F&& f) {
 // triangle in ws.grad_l (sum only), and a column of scratch.
 template <typename T>
 struct SpdLaneWorkspace : LaneWorkspace<T> {
-  SpdLaneWorkspace(Index d, bool sum) : LaneWorkspace<T>(d, sum, sum), column(static_cast<size_t>(d)) {}
+  void reset(Index d, bool sum) {
+    LaneWorkspace<T>::reset(d, sum, sum);
+    column.resize(static_cast<size_t>(d));
+  }
   PacketVector<T> column;
 };
 

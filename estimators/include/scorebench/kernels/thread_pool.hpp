@@ -42,11 +42,12 @@ class ThreadPool {
   template <typename F>
   void parallel_for(Index n, int threads, F&& f) {
     const int want = static_cast<int>(std::min<Index>(n, std::max(1, threads)));
-    std::unique_lock<std::mutex> busy(run_mutex_, std::try_to_lock);
-    if (want <= 1 || !busy.owns_lock()) {
+    const auto serial = [&] {
       for (Index i = 0; i < n; ++i) f(i);
-      return;
-    }
+    };
+    if (want <= 1) return serial();
+    std::unique_lock<std::mutex> busy(run_mutex_, std::try_to_lock);
+    if (!busy.owns_lock()) return serial();
     grow(want - 1);
     using Fn = std::remove_reference_t<F>;
     call_ = [](void* ctx, Index i) { (*static_cast<Fn*>(ctx))(i); };

@@ -25,10 +25,26 @@
 
 namespace scorebench::analytic {
 
-template <typename T>
+// ε, w and 1/Lᵢᵢ of the one-sample kernel: on the stack when D is fixed,
+// else the thread's own d×3 matrix (sized once, then reused).
+template <typename T, int D>
 struct SampleScratch {
-  explicit SampleScratch(Index d) : eps(d), w(d), inv(d) {}
-  Vec<T> eps, w, inv;
+  explicit SampleScratch(Index d) : m(d, 3) {}
+  T* eps() { return m.col(0).data(); }
+  T* w() { return m.col(1).data(); }
+  T* inv() { return m.col(2).data(); }
+  Eigen::Matrix<T, D, 3> m;
+};
+template <typename T>
+struct SampleScratch<T, Eigen::Dynamic> {
+  struct Storage {
+    Mat<T> m;
+  };
+  explicit SampleScratch(Index d) : m(kernels::thread_workspace<Storage>().m) { m.resize(d, 3); }
+  T* eps() { return m.col(0).data(); }
+  T* w() { return m.col(1).data(); }
+  T* inv() { return m.col(2).data(); }
+  Mat<T>& m;
 };
 
 // Sample b by the fixed-size scalar kernel with factor l: added with weight
@@ -36,19 +52,18 @@ struct SampleScratch {
 // outputs with its ∇L at grad_l.
 template <typename T, int D, bool Sum>
 void scale_tril_one(const T* l, const Batch<T>& batch, const Request<T>& request, Index b,
-                    SampleScratch<T>& s, Result<T>& out, T* grad_l) {
+                    SampleScratch<T, D>& s, Result<T>& out, T* grad_l) {
   const Index d = batch.dim();
   const T* mu = batch.loc.data() + (batch.loc.cols() == 1 ? 0 : b * d);
   const T* a = batch.action.data() + b * d;
   if constexpr (Sum)
-    kernels::scale_tril_sample<T, D, true>(d, l, mu, a, s.eps.data(), s.w.data(), s.inv.data(),
-                                           request.weights.size() ? request.weights(b) : T(1),
-                                           out.log_prob(0), out.grad_loc.data(), out.grad_action.data(),
-                                           out.grad_param.data());
+    kernels::scale_tril_sample<T, D, true>(
+        d, l, mu, a, s.eps(), s.w(), s.inv(), request.weights.size() ? request.weights(b) : T(1),
+        out.log_prob(0), out.grad_loc.data(), out.grad_action.data(), out.grad_param.data());
   else
-    kernels::scale_tril_sample<T, D, false>(d, l, mu, a, s.eps.data(), s.w.data(), s.inv.data(), T(1),
-                                            out.log_prob(b), out.grad_loc.col(b).data(),
-                                            out.grad_action.col(b).data(), grad_l);
+    kernels::scale_tril_sample<T, D, false>(d, l, mu, a, s.eps(), s.w(), s.inv(), T(1), out.log_prob(b),
+                                            out.grad_loc.col(b).data(), out.grad_action.col(b).data(),
+                                            grad_l);
 }
 
 // The groups of G samples in [b0, b1) by the lane kernel, a group with any
@@ -62,7 +77,8 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   constexpr int G = kernels::lane_count<T>;
   const Index d = batch.dim(), dd = d * d;
   const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
-  kernels::LaneWorkspace<T> ws(d, Sum);
+  auto& ws = kernels::thread_workspace<kernels::LaneWorkspace<T>>();
+  ws.reset(d, Sum);
   Index b = b0;
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
@@ -106,7 +122,7 @@ void scale_tril_checked_chunk(const Batch<T>& batch, const Request<T>& request, 
                               const char* failed, Result<T>& out, std::vector<SampleError>& errors) {
   const Index d = batch.dim(), dd = d * d;
   const bool stream = streams_output(batch, Sum);
-  SampleScratch<T> scratch(d);
+  SampleScratch<T, D> scratch(d);
   Mat<T> block(stream ? d : 0, stream ? d : 0);  // ∇L formed in L2, then streamed out
   const auto one_sample = [&](Index b) {
     if (!failed[b - b0]) {
@@ -129,7 +145,7 @@ void scale_tril_checked_chunk(const Batch<T>& batch, const Request<T>& request, 
   Index b = b0;
   bool lanes = false;
   if constexpr (kernels::has_lanes<T>)
-    if (d <= lanes_max_dim) {
+    if (d <= lanes_max_dim && b1 - b0 >= kernels::lane_count<T>) {
       lanes = true;
       b = scale_tril_lane_groups<T, D, Sum>(batch, request, b0, b1, failed, stream, out, one_sample);
     }
@@ -147,13 +163,13 @@ void scale_tril_chunk(const Factor<T>* shared, const Batch<T>& batch, const Requ
                       Index b1, const char* valid, Result<T>& out) {
   const Index d = batch.dim();
   const bool sum = request.output == Output::sum;
-  SampleScratch<T> scratch(d);
   // With streaming stores each sample's ∇L is formed in `block` (in L2) and streamed out.
   const bool stream = streams_output(batch, sum);
   Mat<T> block(stream ? d : 0, stream ? d : 0);
   coverage::hit_if(shared != nullptr, coverage::Path::scale_tril_shared_samples);
   kernels::dispatch_dimension(d, [&](auto dim) {
     constexpr int D = decltype(dim)::value;
+    SampleScratch<T, D> scratch(d);
     for (Index b = b0; b < b1; ++b) {
       if (!valid[b - b0]) continue;
       const T* l = shared ? shared->l.data() : batch.param.data() + b * d * d;

@@ -100,7 +100,8 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
   const bool cov = p == Parameterization::covariance_matrix;
   const bool stream = streams_output(batch, sum);
   const P half = ei::pset1<P>(cov ? T(0.5) : T(-0.5));  // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
-  kernels::SpdLaneWorkspace<T> ws(d, sum);
+  auto& ws = kernels::thread_workspace<kernels::SpdLaneWorkspace<T>>();
+  ws.reset(d, sum);
   Index b = b0;
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
