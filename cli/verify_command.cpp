@@ -21,9 +21,9 @@
 
 #include "command.hpp"
 #include "external_args.hpp"
+#include "scorebench/mutants.hpp"
 #include "scorebench/registry.hpp"
 #include "scorebench/verification/gate.hpp"
-#include "scorebench/verification/mutants.hpp"
 #include "scorebench/verification/report_io.hpp"
 #include "scorebench/verification/seed_sweep.hpp"
 #include "scorebench/verification/shard.hpp"
@@ -167,7 +167,7 @@ int run_verify(const VerifyArgs& a) {
   const bool mutant_named = std::any_of(a.methods.begin(), a.methods.end(),
                                         [](const std::string& n) { return n.rfind("mutant:", 0) == 0; });
   if (a.mutants || mutant_named) {
-    catalogue = v::mutant_catalogue();
+    catalogue = mutant_catalogue();
     for (const auto& m : catalogue) pool.push_back(m.get());
   }
   if (!a.mutants)

@@ -2,29 +2,15 @@
 // The flop and traffic models behind the flops_per_second and
 // bytes_per_second counters (DESIGN §5), and the per-method grid caps.
 //
-// Flops count each method's own arithmetic at the granularity of its
-// building blocks, with these unit costs for dimension d:
-//
-//   triangular solve or triangular matrix-vector product   d²
-//   matrix-vector product                                  2d²
-//   Cholesky                                               d³/3
-//   triangular inverse, or C⁻ᵀC⁻¹ from it (lower half)     d³/3 each
-//   LU                                                     2d³/3
-//   inverse from the LU                                    4d³/3
-//   d×d matrix product                                     2d³
-//   gradient of the closed form: tril(w εᵀ)                d²/2
-//                                ½(w wᵀ − Σ⁻¹), ½(Σ − r rᵀ)  3d²
+// Flops count each method's own arithmetic with the counts it states in its
+// Capabilities (scorebench/cost_model.hpp: the unit costs, and per method
+// beside its registration, estimators/src/methods/).
 //
 // A model is  flops = P · per_parameter + B · per_sample  with P = 1 (shared)
 // or B (per-sample parameters); `sum` adds the accumulation of the block
-// (one multiply-add per entry) per sample, except the matrix-shape path of
-// `analytic` with a shared parameter, whose sum is a product with inner
-// dimension B of which only the lower triangle is formed: d(d+1)·B; for
-// scale_tril that product is E diag(c) Eᵀ and replaces the solve W = L⁻ᵀE
-// (d²·B) by one d×d solve (d³).
-// Autodiff models: forward mode costs the log-density's scalar work s(d)
-// times n + 1, n = 2d + (free parameter entries) seeded directions; reverse
-// mode (libtorch) costs the forward graph plus a backward of about twice it.
+// (one multiply-add per entry) per sample, except for a method whose shared
+// sum runs in matrix shapes (CostModel::shared_sum_in_matrix_shapes:
+// `analytic`).
 //
 // Traffic is the compulsory memory traffic of the batch, the same for every
 // method: read loc and action (noise for `reparameterization`), d each per

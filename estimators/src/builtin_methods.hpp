@@ -10,11 +10,14 @@
 namespace scorebench::builtin {
 
 // The facts of a method whose arithmetic takes `route` for scale_tril and
-// scale_diag and `symmetric_route` for covariance_matrix and precision_matrix.
-inline Capabilities facts(ArithmeticRoute route, ArithmeticRoute symmetric_route) {
+// scale_diag and `symmetric_route` for covariance_matrix and precision_matrix,
+// and costs `flops` (cost_model.hpp).
+inline Capabilities facts(ArithmeticRoute route, ArithmeticRoute symmetric_route,
+                          FlopCount (*flops)(Parameterization, double)) {
   Capabilities c;
   c.route = route;
   c.symmetric_route = symmetric_route;
+  c.cost.flops = flops;
   return c;
 }
 

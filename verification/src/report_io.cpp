@@ -7,6 +7,8 @@
 #include <ostream>
 #include <string>
 
+#include "scorebench/reports/xml.hpp"
+
 namespace scorebench::verification {
 
 namespace {
@@ -300,20 +302,6 @@ nlohmann::ordered_json to_json(const VerifyReport& report, const std::vector<Mut
 
 namespace {
 
-std::string xml(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
-
 struct TestCase {
   std::string name;
   std::vector<std::string> failures;
@@ -328,12 +316,14 @@ void write_suite(std::ostream& out, const std::string& suite, const std::vector<
     failures += !t.failures.empty();
     skipped += t.skipped;
   }
-  out << "  <testsuite name=\"" << xml(suite) << "\" tests=\"" << cases.size() << "\" failures=\"" << failures
-      << "\" errors=\"0\" skipped=\"" << skipped << "\">\n";
+  out << "  <testsuite name=\"" << reports::xml_escape(suite) << "\" tests=\"" << cases.size()
+      << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"" << skipped << "\">\n";
   if (!origin.empty())
-    out << "    <properties><property name=\"origin\" value=\"" << xml(origin) << "\"/></properties>\n";
+    out << "    <properties><property name=\"origin\" value=\"" << reports::xml_escape(origin)
+        << "\"/></properties>\n";
   for (const TestCase& t : cases) {
-    out << "    <testcase classname=\"" << xml(suite) << "\" name=\"" << xml(t.name) << "\"";
+    out << "    <testcase classname=\"" << reports::xml_escape(suite) << "\" name=\""
+        << reports::xml_escape(t.name) << "\"";
     if (t.failures.empty() && !t.skipped) {
       out << "/>\n";
       continue;
@@ -343,8 +333,9 @@ void write_suite(std::ostream& out, const std::string& suite, const std::vector<
     if (!t.failures.empty()) {
       std::string all;
       for (const std::string& f : t.failures) all += f + "\n";
-      out << "      <failure message=\"" << xml(t.failures.front().substr(0, t.failures.front().find('\n')))
-          << "\">" << xml(all) << "</failure>\n";
+      out << "      <failure message=\""
+          << reports::xml_escape(t.failures.front().substr(0, t.failures.front().find('\n'))) << "\">"
+          << reports::xml_escape(all) << "</failure>\n";
     }
     out << "    </testcase>\n";
   }

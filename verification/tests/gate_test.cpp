@@ -5,8 +5,8 @@
 #include <map>
 #include <sstream>
 
+#include "scorebench/mutants.hpp"
 #include "scorebench/registry.hpp"
-#include "scorebench/verification/mutants.hpp"
 #include "scorebench/verification/report_io.hpp"
 #include "user_method.hpp"
 

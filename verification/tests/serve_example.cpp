@@ -4,8 +4,8 @@
 
 #include <iostream>
 
+#include "scorebench/mutants.hpp"
 #include "scorebench/registry.hpp"
-#include "scorebench/verification/mutants.hpp"
 #include "scorebench/verification/serve.hpp"
 
 int main(int argc, char** argv) {
@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   verification::ServeOptions options;
   options.name = name.rfind("mutant:", 0) == 0 ? "served_mutant" : "served_" + name;
   if (name.rfind("mutant:", 0) == 0) {
-    for (const auto& m : verification::mutant_catalogue())
+    for (const auto& m : mutant_catalogue())
       if (m->name() == name) return verification::serve(*m, options);
     std::cerr << "no mutant " << name << "\n";
     return 2;

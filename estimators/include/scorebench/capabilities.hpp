@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "scorebench/cost_model.hpp"
 #include "scorebench/parameterization.hpp"
 
 namespace scorebench {
@@ -26,6 +27,7 @@ struct Capabilities {
   // to every input, so one sample needs O(d⁴) memory and O(d⁵) time for a
   // matrix parameter (resources.hpp); the gate caps its dimension.
   bool carries_every_derivative = false;
+  CostModel cost;  // its flop model (cost_model.hpp)
 
   ArithmeticRoute route_for(Parameterization p) const { return is_symmetric(p) ? symmetric_route : route; }
 };

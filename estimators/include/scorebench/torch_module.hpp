@@ -22,7 +22,7 @@ struct TorchModule {
   void (*set_threads)(int);       // at::set_num_threads, when it differs
   const char* version = nullptr;  // TORCH_VERSION
 };
-inline constexpr int kTorchModuleAbi = 2;  // 2: Capabilities carries the route facts
+inline constexpr int kTorchModuleAbi = 3;  // 3: Capabilities carries the cost model
 #define SCOREBENCH_TORCH_MODULE_SYMBOL "scorebench_torch_module_v1"
 
 // Whether this build has the module (libtorch was found), and where it would

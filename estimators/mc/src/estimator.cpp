@@ -5,11 +5,11 @@
 #include <cmath>
 #include <exception>
 #include <stdexcept>
-#include <thread>
 
+#include "scorebench/kernels/thread_pool.hpp"
 #include "scorebench/mc/exact_expectation.hpp"
+#include "scorebench/mc/find_method.hpp"
 #include "scorebench/mc/moments.hpp"
-#include "scorebench/mc/mutant_methods.hpp"
 #include "scorebench/mc/random.hpp"
 #include "scorebench/validation.hpp"
 
@@ -256,13 +256,11 @@ Estimate estimate(const Problem& problem, const EstimateOptions& options) {
         failures[t] = std::current_exception();
       }
     };
-    if (threads == 1 || count == 1) {
-      for (std::uint64_t t = 0; t < threads; ++t) work(t);
-    } else {
-      std::vector<std::thread> pool;
-      for (std::uint64_t t = 0; t < std::min(threads, count); ++t) pool.emplace_back(work, t);
-      for (std::thread& th : pool) th.join();
-    }
+    // Thread t computes batches t, t + threads, …, on the process's one pool
+    // (the score kernels' pool, kernels/thread_pool.hpp).
+    ThreadPool::instance().parallel_for(static_cast<Index>(std::min(threads, count)),
+                                        static_cast<int>(threads),
+                                        [&](Index t) { work(static_cast<std::uint64_t>(t)); });
     for (const std::exception_ptr& f : failures)
       if (f) std::rethrow_exception(f);
     for (const BatchOutcome& o : outcomes) {  // in batch order

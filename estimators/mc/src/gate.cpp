@@ -3,8 +3,8 @@
 #include <chrono>
 #include <map>
 
+#include "scorebench/mc/find_method.hpp"
 #include "scorebench/mc/moments.hpp"
-#include "scorebench/mc/mutant_methods.hpp"
 #include "scorebench/mc/random.hpp"
 
 namespace scorebench::mc {
@@ -213,8 +213,8 @@ std::vector<ZTest> gate_family(const GateOptions& options) {
 std::string Candidate::label() const { return std::string(name(estimator)) + "[" + method + "]"; }
 
 std::vector<Candidate> mutant_candidates() {
-  return {{Estimator::score_function, "mutant_misnormalised_density"},
-          {Estimator::score_function, "mutant_constant_variance"},
+  return {{Estimator::score_function, "mutant:misnormalised_density"},
+          {Estimator::score_function, "mutant:constant_variance"},
           {Estimator::mutant_pathwise_swapped, "analytic"}};
 }
 

@@ -5,8 +5,8 @@
 #include <chrono>
 
 #include "scorebench/mc/estimator.hpp"
+#include "scorebench/mc/find_method.hpp"
 #include "scorebench/mc/moments.hpp"
-#include "scorebench/mc/mutant_methods.hpp"
 #include "scorebench/mc/random.hpp"
 
 namespace scorebench::mc {

@@ -6,15 +6,30 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/math/constants/constants.hpp>
+#include <cmath>
+
+#include "scorebench/mc/find_method.hpp"
 #include "scorebench/mc/gate.hpp"
 #include "scorebench/mc/hypothesis.hpp"
 #include "scorebench/mc/moments.hpp"
-#include "scorebench/mc/mutant_methods.hpp"
 #include "scorebench/mc/random.hpp"
 #include "scorebench/registry.hpp"
 
 namespace scorebench::mc {
 namespace {
+
+// log q(a) = −½‖ε‖² + log 2π + 2 Σᵢ log Lᵢᵢ, the mis-written density of
+// mutant:misnormalised_density (log det Σ = 2 Σᵢ log Lᵢᵢ, ε = L⁻¹(a − μ));
+// scale is L or σ.
+double misnormalised_log_density(Parameterization p, const Vec<double>& loc, const Vec<double>& action,
+                                 const Mat<double>& scale) {
+  const Mat<double> l = p == Parameterization::scale_diag ? Mat<double>(scale.col(0).asDiagonal())
+                                                          : Mat<double>(scale.triangularView<Eigen::Lower>());
+  const Vec<double> eps = l.triangularView<Eigen::Lower>().solve(action - loc);
+  return -eps.squaredNorm() / 2 + std::log(2 * boost::math::constants::pi<double>()) +
+         2 * l.diagonal().array().log().sum();
+}
 
 Problem tril_problem(const std::string& cost = "cos:1") {
   Problem p;
@@ -118,7 +133,7 @@ TEST(Estimator, ConstantEstimatorIsTestedWithoutAStandardError) {
   // The constant-variance score gives exactly 0 for the scale: variance 0,
   // and z = ±∞ because the exact scale gradient is not 0.
   EstimateOptions o = options_for(Estimator::score_function);
-  o.method = "mutant_constant_variance";
+  o.method = "mutant:constant_variance";
   const Estimate e = estimate(diag_problem(), o);
   EXPECT_EQ(e.variance(2), 0);
   EXPECT_TRUE(std::isinf(e.z(2)));
@@ -126,7 +141,7 @@ TEST(Estimator, ConstantEstimatorIsTestedWithoutAStandardError) {
 }
 
 TEST(MutantMethods, MisnormalisedScoreIsTheGradientOfTheMisWrittenDensity) {
-  const Method& m = find_method("mutant_misnormalised_density");
+  const Method& m = find_method("mutant:misnormalised_density");
   for (Parameterization p : {Parameterization::scale_tril, Parameterization::scale_diag}) {
     SCOPED_TRACE(std::string(name(p)));
     const Problem problem = p == Parameterization::scale_tril ? tril_problem() : diag_problem();
@@ -143,8 +158,8 @@ TEST(MutantMethods, MisnormalisedScoreIsTheGradientOfTheMisWrittenDensity) {
       Vec<double> up = problem.loc, down = problem.loc;
       up(i) += h;
       down(i) -= h;
-      const double fd = (misnormalised_log_density<double>(p, up, action, problem.scale) -
-                         misnormalised_log_density<double>(p, down, action, problem.scale)) /
+      const double fd = (misnormalised_log_density(p, up, action, problem.scale) -
+                         misnormalised_log_density(p, down, action, problem.scale)) /
                         (2 * h);
       EXPECT_NEAR(r.grad_loc(i, 0), fd, 1e-7);
     }
@@ -153,8 +168,8 @@ TEST(MutantMethods, MisnormalisedScoreIsTheGradientOfTheMisWrittenDensity) {
         Mat<double> up = problem.scale, down = problem.scale;
         up(i, j) += h;
         down(i, j) -= h;
-        const double fd = (misnormalised_log_density<double>(p, problem.loc, action, up) -
-                           misnormalised_log_density<double>(p, problem.loc, action, down)) /
+        const double fd = (misnormalised_log_density(p, problem.loc, action, up) -
+                           misnormalised_log_density(p, problem.loc, action, down)) /
                           (2 * h);
         EXPECT_NEAR(r.grad_param(i, j), fd, 1e-7);
       }

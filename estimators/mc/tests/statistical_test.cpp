@@ -73,7 +73,7 @@ TEST(Gate, ScoreIdentitiesRejectWrongScores) {
   // diagonal), and E[s sᵀ] = F fails for the constant-variance score (its
   // scale block is 0).
   const GateOptions o = gate_options();
-  for (const std::string method : {"mutant_misnormalised_density", "mutant_constant_variance"}) {
+  for (const std::string method : {"mutant:misnormalised_density", "mutant:constant_variance"}) {
     std::vector<ZTest> tests = identity_tests(method, o);
     EXPECT_GT(holm(tests, o.alpha), 0) << method;
   }

@@ -16,7 +16,7 @@
 //                                    scale term, ∇L = tril(∇f(a) aᵀ), ∇σ = ∇f(a) ⊙ a
 //
 // The score ∇ log p comes from any method of the registry (or a mutant
-// method, mutant_methods.hpp) through the batch API; the REINFORCE batch sum
+// method, find_method.hpp) through the batch API; the REINFORCE batch sum
 // Σ_b c_b ∇ log p_b is the method's Output::sum with weights c_b.
 //
 // Samples are processed in batches of `batch_size` (the unit of work for the

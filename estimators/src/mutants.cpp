@@ -1,10 +1,10 @@
-#include "scorebench/verification/mutants.hpp"
+#include "scorebench/mutants.hpp"
 
 #include "scorebench/factorizations.hpp"
 #include "scorebench/registry.hpp"
 #include "scorebench/score_formulas.hpp"
 
-namespace scorebench::verification {
+namespace scorebench {
 
 namespace {
 
@@ -22,6 +22,8 @@ enum class Bug {
   grad_action_sign,       // ∇a = +w
   float_accumulation,     // the solves accumulate in float inside the double path
   precision_chain_rule,   // ∇Λ = −Λ G Λ instead of −Σ G Σ
+  constant_variance,      // Σ treated as a constant: zero gradient for the parameter
+  misnormalised_density,  // log p and its gradient both from the textbook density
 };
 
 // A straightforward Cholesky-and-closed-forms kernel with one bug switched on.
@@ -90,6 +92,7 @@ struct Mutant {
       const T half_log_2pi = half_log_two_pi<T>();
       switch (B) {
         case Bug::textbook_log_prob:
+        case Bug::misnormalised_density:
           out.log_prob = -sq / T(2) + T(2) * half_log_2pi + T(2) * f.half_log_det;
           break;
         case Bug::log_det_without_half:
@@ -105,6 +108,8 @@ struct Mutant {
       Mat<T> g = (w * w.transpose() - f.sigma_inv) / T(2);
       if (B == Bug::missing_inverse_term) g = w * w.transpose() / T(2);
       if (B == Bug::symmetric_factor_two) g = w * w.transpose() - f.sigma_inv;
+      // ∇Σ of −½ rᵀΣ⁻¹r + log det Σ
+      if (B == Bug::misnormalised_density) g = w * w.transpose() / T(2) + f.sigma_inv;
       if (B == Bug::lower_triangle_only) g.template triangularView<Eigen::StrictlyUpper>().setZero();
       switch (p) {
         case Parameterization::scale_tril:
@@ -116,7 +121,11 @@ struct Mutant {
             out.grad_param = w * eps.transpose();
             if (B != Bug::missing_tril)
               out.grad_param.template triangularView<Eigen::StrictlyUpper>().setZero();
-            if (B != Bug::scale_tril_no_log_det) out.grad_param.diagonal() -= f.l.diagonal().cwiseInverse();
+            // ∇L of log det Σ = 2 Σ log Lᵢᵢ is 2 diag(1/Lᵢᵢ), of −log det L it is −diag(1/Lᵢᵢ)
+            if (B == Bug::misnormalised_density)
+              out.grad_param.diagonal() += T(2) * f.l.diagonal().cwiseInverse();
+            else if (B != Bug::scale_tril_no_log_det)
+              out.grad_param.diagonal() -= f.l.diagonal().cwiseInverse();
           }
           break;
         case Parameterization::covariance_matrix: out.grad_param = g; break;
@@ -125,6 +134,8 @@ struct Mutant {
           // chains through Λ instead of Σ.
           if (B == Bug::precision_chain_rule)
             out.grad_param = -(f.sigma_inv * g * f.sigma_inv);
+          else if (B == Bug::misnormalised_density)
+            out.grad_param = -(f.sigma * g * f.sigma);
           else
             precision_gradient(r, f.sigma, out.grad_param);
           break;
@@ -134,6 +145,7 @@ struct Mutant {
             out.grad_param(i, 0) = B == Bug::sigma_as_variance ? g(i, i) : T(2) * g(i, i) * f.param(i, 0);
           break;
       }
+      if (B == Bug::constant_variance) out.grad_param.setZero();
     }
   };
 };
@@ -215,6 +227,10 @@ std::vector<std::unique_ptr<Method>> mutant_catalogue() {
   m.push_back(mutant<Bug::float_accumulation>("float_accumulation",
                                               "the triangular solves run in float inside the double path"));
   m.push_back(mutant<Bug::precision_chain_rule>("precision_chain_rule", "∇Λ = −Λ G Λ instead of −Σ G Σ"));
+  m.push_back(mutant<Bug::constant_variance>("constant_variance",
+                                             "Σ treated as a constant: zero gradient for the parameter"));
+  m.push_back(mutant<Bug::misnormalised_density>(
+      "misnormalised_density", "log p and its gradient from the density −½ rᵀΣ⁻¹r + log(2π det Σ)"));
   m.push_back(std::make_unique<WrappedMutant>(WrappedMutant::batch_off_by_one, "batch_off_by_one",
                                               "per-sample parameters: sample b reads block b + 1"));
   m.push_back(std::make_unique<WrappedMutant>(WrappedMutant::sum_ignores_weights, "sum_ignores_weights",
@@ -228,4 +244,11 @@ std::vector<std::unique_ptr<Method>> mutant_catalogue() {
   return m;
 }
 
-}  // namespace scorebench::verification
+const Method* find_mutant(std::string_view name) {
+  static const auto* catalogue = new std::vector<std::unique_ptr<Method>>(mutant_catalogue());
+  for (const auto& m : *catalogue)
+    if (m->name() == name) return m.get();
+  return nullptr;
+}
+
+}  // namespace scorebench
