@@ -77,12 +77,11 @@ OPERATORS = [
     ("minus_half_to_half", r"T\(-0\.5\)", "T(0.5)"),
     ("one_to_two", r"T\(1\)", "T(2)"),
     ("two_to_one", r"T\(2\)", "T(1)"),
-    ("padd_to_psub", r"\bpadd\b", "psub"),
-    ("psub_to_padd", r"\bpsub\b", "padd"),
-    ("pmul_to_padd", r"\bpmul\b", "padd"),
-    ("pdiv_to_pmul", r"\bpdiv\b", "pmul"),
-    ("pmadd_to_pmsub", r"\bpmadd\b", "pmsub"),
-    ("pnmadd_to_pmadd", r"\bpnmadd\b", "pmadd"),
+    ("simd_add_to_sub", r"\bsimd::add\(", "simd::sub("),
+    ("simd_sub_to_add", r"\bsimd::sub\(", "simd::add("),
+    ("simd_mul_to_add", r"\bsimd::mul\(", "simd::add("),
+    ("simd_div_to_mul", r"\bsimd::div\(", "simd::mul("),
+    ("simd_madd_to_msub", r"\bsimd::madd\(", "simd::msub("),
     ("inc_to_dec", r"\+\+", "--"),
 ]
 # A whole update dropped: an assignment statement on one line.

@@ -4,11 +4,12 @@
 // same log-density runs in float, double, cpp_bin_float_50, std::complex (the
 // complex step) and Eigen::AutoDiffScalar (forward-mode AD).
 
+#include <Eigen/Core>
 #include <boost/math/constants/constants.hpp>
 #include <cmath>
 #include <complex>
 #include <limits>
-#include <Eigen/Core>
+#include <type_traits>
 #include <unsupported/Eigen/AutoDiff>
 
 namespace scorebench {
@@ -27,7 +28,7 @@ struct ScalarTraits<std::complex<R>> {
 
 template <typename D>
 struct ScalarTraits<Eigen::AutoDiffScalar<D>> {
-  using Real = typename Eigen::internal::remove_all<D>::type::Scalar;
+  using Real = typename std::remove_cv_t<std::remove_reference_t<D>>::Scalar;
   static Real real_value(const Eigen::AutoDiffScalar<D>& x) { return x.value(); }
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 // The per-sample `scale_tril` score of G samples at once, sample s in SIMD
-// lane s (G = Eigen's packet size of T: 4 doubles or 8 floats with AVX2).
+// lane s (G = simd::lanes<T>: 4 doubles or 8 floats with AVX2).
 // One sample's substitutions are chains of d dependent steps; the chains of
 // different samples are independent, so running G of them side by side keeps
 // the vector units busy instead of waiting on one chain.
@@ -24,94 +24,78 @@
 
 #include "scorebench/eigen_types.hpp"
 #include "scorebench/kernels/scale_tril.hpp"
+#include "scorebench/kernels/simd.hpp"
 #include "scorebench/kernels/streaming_store.hpp"
 #include "scorebench/scalar_traits.hpp"
 
-// Eigen's packet types carry a vector attribute that GCC drops (and warns
-// about) when they are template arguments; Eigen silences the same warning
-// in its own headers. Storage stays aligned through aligned_allocator.
+// Packets as template arguments lose an attribute GCC warns about
+// (simd.hpp); storage stays aligned through aligned_allocator.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wignored-attributes"
 
 namespace scorebench::kernels {
 
 template <typename T>
-using Packet = typename Eigen::internal::packet_traits<T>::type;
+using Packet = simd::Packet<T>;
 
 // Samples per group: the packet size, 1 where T has no SIMD packet.
 template <typename T>
-inline constexpr int lane_count = Eigen::internal::unpacket_traits<Packet<T>>::size;
+inline constexpr int lane_count = simd::lanes<T>;
 
 template <typename T>
-inline constexpr bool has_lanes = std::is_floating_point_v<T> && (lane_count<T> > 1);
+inline constexpr bool has_lanes = simd::has_lanes<T>;
 
 template <typename T>
-using PacketVector = std::vector<Packet<T>, Eigen::aligned_allocator<Packet<T>>>;
+using PacketVector = simd::PacketVector<T>;
 
 // dst[k][s] = src[s·stride + k] for k < n, s < G.
 template <typename T>
 EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst) {
-  namespace ei = Eigen::internal;
   constexpr int G = lane_count<T>;
   const Index whole = n - n % G;
   for (Index k = 0; k < whole; k += G) {
-    ei::PacketBlock<Packet<T>, G> block;
-    for (int s = 0; s < G; ++s) block.packet[s] = ei::ploadu<Packet<T>>(src + s * stride + k);
-    ei::ptranspose(block);
+    simd::Block<T> block;
+    for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu(src + s * stride + k);
+    simd::transpose(block);
     for (int s = 0; s < G; ++s) dst[k + s] = block.packet[s];
   }
-  for (Index k = whole; k < n; ++k) dst[k] = ei::pgather<T, Packet<T>>(src + k, stride);
+  for (Index k = whole; k < n; ++k) dst[k] = simd::gather(src + k, stride);
 }
 
 // dst[s·stride + k] = src[k][s] for k < n, s < G.
 template <typename T>
 EIGEN_ALWAYS_INLINE void from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
-  namespace ei = Eigen::internal;
   constexpr int G = lane_count<T>;
   const Index whole = n - n % G;
   for (Index k = 0; k < whole; k += G) {
-    ei::PacketBlock<Packet<T>, G> block;
+    simd::Block<T> block;
     for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
-    ei::ptranspose(block);
-    for (int s = 0; s < G; ++s) ei::pstoreu(dst + s * stride + k, block.packet[s]);
+    simd::transpose(block);
+    for (int s = 0; s < G; ++s) simd::storeu(dst + s * stride + k, block.packet[s]);
   }
-  for (Index k = whole; k < n; ++k) ei::pscatter<T, Packet<T>>(dst + k, src[k], stride);
+  for (Index k = whole; k < n; ++k) simd::scatter(dst + k, src[k], stride);
 }
 
-// *dst = v, non-temporally when `stream` (AVX; dst then 32-byte aligned):
-// for outputs much larger than the caches, which then skip the
-// read-for-ownership of every line written. Call store_fence() before
-// another thread reads the output.
+// *dst = v, non-temporally when `stream` (then simd::can_stream(dst)).
 template <typename T>
 EIGEN_ALWAYS_INLINE void store_lane_packet(T* dst, const Packet<T>& v, bool stream) {
-#if defined(__AVX__)
-  if constexpr (sizeof(Packet<T>) == 32) {
-    if (stream) {
-      if constexpr (std::is_same_v<T, double>)
-        _mm256_stream_pd(dst, v);
-      else
-        _mm256_stream_ps(dst, v);
-      return;
-    }
-  }
-#endif
-  static_cast<void>(stream);
-  Eigen::internal::pstoreu(dst, v);
+  if (stream)
+    simd::stream(dst, v);
+  else
+    simd::storeu(dst, v);
 }
 
 // from_lanes with non-temporal stores where the destination allows them
-// (AVX, aligned rows).
+// (simd::can_stream, rows of whole packets).
 template <typename T>
 EIGEN_ALWAYS_INLINE void stream_from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
   constexpr int G = lane_count<T>;
-  if (sizeof(Packet<T>) == 32 && reinterpret_cast<std::uintptr_t>(dst) % 32 == 0 && stride % G == 0 &&
-      n % G == 0) {
-    namespace ei = Eigen::internal;
+  if (simd::can_stream(dst) && stride % G == 0 && n % G == 0) {
     for (Index k = 0; k < n; k += G) {
-      ei::PacketBlock<Packet<T>, G> block;
+      simd::Block<T> block;
       for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
-      ei::ptranspose(block);
-      for (int s = 0; s < G; ++s) store_lane_packet<T>(dst + s * stride + k, block.packet[s], true);
+      simd::transpose(block);
+      for (int s = 0; s < G; ++s) simd::stream(dst + s * stride + k, block.packet[s]);
     }
     return;
   }
@@ -127,7 +111,7 @@ struct LaneWorkspace {
   // Sized for dimension d with the running totals zero, in the storage it
   // already has when that is large enough.
   void reset(Index d, bool sum, bool grad_block = true) {
-    const Packet<T> zero = Eigen::internal::pset1<Packet<T>>(T(0));
+    const Packet<T> zero = simd::set1<T>(T(0));
     const auto n = static_cast<size_t>(d);
     l.resize(n * n);
     eps.resize(n);
@@ -156,13 +140,12 @@ W& thread_workspace() {
 template <typename T>
 EIGEN_ALWAYS_INLINE void load_residual_lanes(Index d, const T* mu, Index mu_step, const T* a,
                                              LaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
   to_lanes(a, d, d, ws.eps.data());
   if (mu_step == 0) {
-    for (Index k = 0; k < d; ++k) ws.eps[k] = ei::psub(ws.eps[k], ei::pset1<Packet<T>>(mu[k]));
+    for (Index k = 0; k < d; ++k) ws.eps[k] = simd::sub(ws.eps[k], simd::set1<T>(mu[k]));
   } else {
     to_lanes(mu, mu_step, d, ws.w.data());
-    for (Index k = 0; k < d; ++k) ws.eps[k] = ei::psub(ws.eps[k], ws.w[k]);
+    for (Index k = 0; k < d; ++k) ws.eps[k] = simd::sub(ws.eps[k], ws.w[k]);
   }
 }
 
@@ -175,24 +158,23 @@ EIGEN_ALWAYS_INLINE void load_residual_lanes(Index d, const T* mu, Index mu_step
 template <typename T, int D>
 EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const T* l, const T* mu, Index mu_step, const T* a,
                                     LaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
   using P = Packet<T>;
   constexpr int G = lane_count<T>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   to_lanes(l, d * d, d * d, ws.l.data());
   load_residual_lanes<T>(d, mu, mu_step, a, ws);
-  P not_finite = ei::pset1<P>(T(0)), upper = not_finite, diag_min = ei::pset1<P>(T(1));
+  P not_finite = simd::set1<T>(T(0)), upper = not_finite, diag_min = simd::set1<T>(T(1));
   for (Index j = 0; j < d; ++j) {
-    for (Index i = 0; i < j; ++i) upper = ei::padd(upper, ei::pabs(ws.l[j * d + i]));  // inf, NaN ≠ 0 too
+    for (Index i = 0; i < j; ++i) upper = simd::add(upper, simd::abs(ws.l[j * d + i]));  // inf, NaN ≠ 0 too
     for (Index i = j; i < d; ++i)
-      not_finite = ei::padd(not_finite, ei::psub(ws.l[j * d + i], ws.l[j * d + i]));
-    diag_min = ei::pmin(diag_min, ws.l[j * d + j]);
-    not_finite = ei::padd(not_finite, ei::psub(ws.eps[j], ws.eps[j]));
+      not_finite = simd::add(not_finite, simd::sub(ws.l[j * d + i], ws.l[j * d + i]));
+    diag_min = simd::min(diag_min, ws.l[j * d + j]);
+    not_finite = simd::add(not_finite, simd::sub(ws.eps[j], ws.eps[j]));
   }
   alignas(P) T nf[G], up[G], dm[G];
-  ei::pstore(nf, not_finite);
-  ei::pstore(up, upper);
-  ei::pstore(dm, diag_min);
+  simd::store(nf, not_finite);
+  simd::store(up, upper);
+  simd::store(dm, diag_min);
   for (int s = 0; s < G; ++s)
     if (!(nf[s] == T(0) && up[s] == T(0) && dm[s] > T(0))) return false;
   return true;
@@ -203,28 +185,27 @@ EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const T* l, const T* mu, Index mu
 // Σ log Lᵢᵢ); by sum_log otherwise.
 template <typename T>
 EIGEN_ALWAYS_INLINE Packet<T> log_diag_product_lanes(Index d, const Packet<T>* l) {
-  namespace ei = Eigen::internal;
   using P = Packet<T>;
   constexpr int G = lane_count<T>;
-  P prod = ei::pset1<P>(T(1));
-  P lo = ei::pset1<P>(std::numeric_limits<T>::max()), hi = ei::pset1<P>(T(0));
+  P prod = simd::set1<T>(T(1));
+  P lo = simd::set1<T>(std::numeric_limits<T>::max()), hi = simd::set1<T>(T(0));
   for (Index k = 0; k < d; ++k) {
-    prod = ei::pmul(prod, l[k * d + k]);
-    lo = ei::pmin(lo, prod);
-    hi = ei::pmax(hi, prod);
+    prod = simd::mul(prod, l[k * d + k]);
+    lo = simd::min(lo, prod);
+    hi = simd::max(hi, prod);
   }
   alignas(P) T lo_s[G], hi_s[G];
-  ei::pstore(lo_s, lo);
-  ei::pstore(hi_s, hi);
+  simd::store(lo_s, lo);
+  simd::store(hi_s, hi);
   bool in_range = true;
   for (int s = 0; s < G; ++s)
     in_range =
         in_range && lo_s[s] >= std::numeric_limits<T>::min() && hi_s[s] <= std::numeric_limits<T>::max();
-  if (in_range) return ei::plog(prod);
+  if (in_range) return simd::log(prod);
   alignas(P) T by_lane[G];
   const T* diag = reinterpret_cast<const T*>(l);
   for (int s = 0; s < G; ++s) by_lane[s] = sum_log(diag + s, d, (d + 1) * G);
-  return ei::pload<P>(by_lane);
+  return simd::load(by_lane);
 }
 
 // ε, w, 1/Lᵢᵢ and log p of the loaded samples (formulas at the top). The
@@ -235,75 +216,71 @@ EIGEN_ALWAYS_INLINE Packet<T> log_diag_product_lanes(Index d, const Packet<T>* l
 // are three operations longer).
 template <typename T, int D, bool Quotients = false>
 EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
   using P = Packet<T>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   P* const l = ws.l.data();
   P* const eps = ws.eps.data();
   P* const w = ws.w.data();
   P* const inv = ws.inv.data();
-  const P one = ei::pset1<P>(T(1));
-  for (Index k = 0; k < d; ++k) inv[k] = ei::pdiv(one, l[k * d + k]);
+  const P one = simd::set1<T>(T(1));
+  for (Index k = 0; k < d; ++k) inv[k] = simd::div(one, l[k * d + k]);
   // x / Lₖₖ as x·(1/Lₖₖ), which carries the rounding of 1/Lₖₖ; with
   // Quotients, to about an ulp: corrected by the residual x − q·Lₖₖ (exact
   // with an FMA).
   const auto divide = [&](const P& x, Index k) {
-    const P q = ei::pmul(x, inv[k]);
+    const P q = simd::mul(x, inv[k]);
     if constexpr (!Quotients) return q;
-    return ei::pmadd(ei::pmadd(ei::pnegate(q), l[k * d + k], x), inv[k], q);
+    return simd::madd(simd::madd(simd::neg(q), l[k * d + k], x), inv[k], q);
   };
   for (Index k = 0; k < d; ++k) {
     eps[k] = divide(eps[k], k);
-    const P minus_eps = ei::pnegate(eps[k]);
-    for (Index i = k + 1; i < d; ++i) eps[i] = ei::pmadd(l[k * d + i], minus_eps, eps[i]);
+    const P minus_eps = simd::neg(eps[k]);
+    for (Index i = k + 1; i < d; ++i) eps[i] = simd::madd(l[k * d + i], minus_eps, eps[i]);
   }
   for (Index k = 0; k < d; ++k) w[k] = eps[k];
   for (Index k = d - 1; k >= 0; --k) {
     w[k] = divide(w[k], k);
-    const P minus_w = ei::pnegate(w[k]);
-    for (Index i = 0; i < k; ++i) w[i] = ei::pmadd(l[i * d + k], minus_w, w[i]);
+    const P minus_w = simd::neg(w[k]);
+    for (Index i = 0; i < k; ++i) w[i] = simd::madd(l[i * d + k], minus_w, w[i]);
   }
-  P sq = ei::pset1<P>(T(0));
-  for (Index k = 0; k < d; ++k) sq = ei::pmadd(eps[k], eps[k], sq);
+  P sq = simd::set1<T>(T(0));
+  for (Index k = 0; k < d; ++k) sq = simd::madd(eps[k], eps[k], sq);
   const P log_det = log_diag_product_lanes<T>(d, l);
   // log p = −½‖ε‖² − log det L − (d/2) log 2π
-  const P constant = ei::pset1<P>(T(d) * half_log_two_pi<T>());
-  ws.log_prob = ei::psub(ei::psub(ei::pmul(ei::pset1<P>(T(-0.5)), sq), log_det), constant);
+  const P constant = simd::set1<T>(T(d) * half_log_two_pi<T>());
+  ws.log_prob = simd::sub(simd::sub(simd::mul(simd::set1<T>(T(-0.5)), sq), log_det), constant);
 }
 
 // ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ) in lane layout; the strict upper triangle of
 // ws.grad_l is zero from the start and never written.
 template <typename T, int D>
 EIGEN_ALWAYS_INLINE void grad_l_lanes(Index dim, LaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
   const Index d = D == Eigen::Dynamic ? dim : D;
   for (Index j = 0; j < d; ++j) {
-    ws.grad_l[j * d + j] = ei::psub(ei::pmul(ws.w[j], ws.eps[j]), ws.inv[j]);
-    for (Index i = j + 1; i < d; ++i) ws.grad_l[j * d + i] = ei::pmul(ws.w[i], ws.eps[j]);
+    ws.grad_l[j * d + j] = simd::sub(simd::mul(ws.w[j], ws.eps[j]), ws.inv[j]);
+    for (Index i = j + 1; i < d; ++i) ws.grad_l[j * d + i] = simd::mul(ws.w[i], ws.eps[j]);
   }
 }
 
 // Adds c_s × (log p, w) of each lane s to the lane-wise totals.
 template <typename T>
 EIGEN_ALWAYS_INLINE void accumulate_lane_vectors(Index d, const Packet<T>& c, LaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
-  ws.sum_log_prob = ei::pmadd(c, ws.log_prob, ws.sum_log_prob);
-  for (Index k = 0; k < d; ++k) ws.sum_w[k] = ei::pmadd(c, ws.w[k], ws.sum_w[k]);
+  ws.sum_log_prob = simd::madd(c, ws.log_prob, ws.sum_log_prob);
+  for (Index k = 0; k < d; ++k) ws.sum_w[k] = simd::madd(c, ws.w[k], ws.sum_w[k]);
 }
 
 // Adds c_s × (log p, w, ∇L) of each lane s to the lane-wise totals.
 template <typename T, int D>
 EIGEN_ALWAYS_INLINE void accumulate_lanes(Index dim, const Packet<T>& c, LaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
   using P = Packet<T>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   accumulate_lane_vectors<T>(d, c, ws);
   for (Index j = 0; j < d; ++j) {
-    const P ce = ei::pmul(c, ws.eps[j]);
+    const P ce = simd::mul(c, ws.eps[j]);
     // c (wⱼ εⱼ − 1/Lⱼⱼ) on the diagonal, c wᵢ εⱼ below it
     ws.grad_l[j * d + j] =
-        ei::padd(ws.grad_l[j * d + j], ei::psub(ei::pmul(ws.w[j], ce), ei::pmul(c, ws.inv[j])));
-    for (Index i = j + 1; i < d; ++i) ws.grad_l[j * d + i] = ei::pmadd(ws.w[i], ce, ws.grad_l[j * d + i]);
+        simd::add(ws.grad_l[j * d + j], simd::sub(simd::mul(ws.w[j], ce), simd::mul(c, ws.inv[j])));
+    for (Index i = j + 1; i < d; ++i) ws.grad_l[j * d + i] = simd::madd(ws.w[i], ce, ws.grad_l[j * d + i]);
   }
 }
 
@@ -312,10 +289,9 @@ EIGEN_ALWAYS_INLINE void accumulate_lanes(Index dim, const Packet<T>& c, LaneWor
 template <typename T>
 EIGEN_ALWAYS_INLINE void store_lane_vectors(Index d, LaneWorkspace<T>& ws, T* log_prob, T* grad_loc,
                                             T* grad_action) {
-  namespace ei = Eigen::internal;
-  ei::pstoreu(log_prob, ws.log_prob);
+  simd::storeu(log_prob, ws.log_prob);
   from_lanes<T>(ws.w.data(), d, grad_loc, d);
-  for (Index k = 0; k < d; ++k) ws.w[k] = ei::pnegate(ws.w[k]);
+  for (Index k = 0; k < d; ++k) ws.w[k] = simd::neg(ws.w[k]);
   from_lanes<T>(ws.w.data(), d, grad_action, d);
 }
 
@@ -323,10 +299,9 @@ EIGEN_ALWAYS_INLINE void store_lane_vectors(Index d, LaneWorkspace<T>& ws, T* lo
 // batch sums: log p, ∇μ += Σ c w, ∇a −= Σ c w.
 template <typename T>
 void add_lane_vector_totals(Index d, const LaneWorkspace<T>& ws, T& log_prob, T* grad_loc, T* grad_action) {
-  namespace ei = Eigen::internal;
-  log_prob += ei::predux(ws.sum_log_prob);
+  log_prob += simd::reduce_add(ws.sum_log_prob);
   for (Index k = 0; k < d; ++k) {
-    const T wk = ei::predux(ws.sum_w[static_cast<size_t>(k)]);
+    const T wk = simd::reduce_add(ws.sum_w[static_cast<size_t>(k)]);
     grad_loc[k] += wk;
     grad_action[k] -= wk;
   }

@@ -33,13 +33,12 @@ namespace scorebench::kernels {
 template <typename T, int R>
 EIGEN_ALWAYS_INLINE void lane_dots(const Packet<T>* m, Index si, Index sk, const Packet<T>* v, Index sv,
                                    Index k0, Index k1, Packet<T>* acc) {
-  namespace ei = Eigen::internal;
   Packet<T> a[R];
-  for (int r = 0; r < R; ++r) a[r] = ei::pset1<Packet<T>>(T(0));
+  for (int r = 0; r < R; ++r) a[r] = simd::set1<T>(T(0));
   for (Index k = k0; k < k1; ++k) {
     const Packet<T> vk = v[k * sv];
     const Packet<T>* mk = m + k * sk;
-    for (int r = 0; r < R; ++r) a[r] = ei::pmadd(mk[r * si], vk, a[r]);
+    for (int r = 0; r < R; ++r) a[r] = simd::madd(mk[r * si], vk, a[r]);
   }
   for (int r = 0; r < R; ++r) acc[r] = a[r];
 }
@@ -77,12 +76,11 @@ struct SpdLaneWorkspace : LaneWorkspace<T> {
 // (the pivots are kept in ws.column to be tested lane by lane at the end).
 template <typename T>
 EIGEN_ALWAYS_INLINE bool cholesky_lanes(Index d, SpdLaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
   using P = Packet<T>;
   constexpr int G = lane_count<T>;
   P* const c = ws.l.data();
   P* const pivot = ws.column.data();
-  const P one = ei::pset1<P>(T(1));
+  const P one = simd::set1<T>(T(1));
   for (Index j = 0; j < d; ++j) {
     row_blocks(j, d, [&](Index i, auto rows) {
       constexpr int R = decltype(rows)::value;
@@ -90,15 +88,15 @@ EIGEN_ALWAYS_INLINE bool cholesky_lanes(Index d, SpdLaneWorkspace<T>& ws) {
       lane_dots<T, R>(c + i, 1, d, c + j, d, 0, j, acc);  // Σₖ₍ⱼ Cᵢₖ Cⱼₖ
       int r = 0;
       if (i == j) {
-        pivot[j] = ei::psub(c[j * d + j], acc[0]);
-        c[j * d + j] = ei::psqrt(pivot[j]);
-        ws.inv[static_cast<size_t>(j)] = ei::pdiv(one, c[j * d + j]);
+        pivot[j] = simd::sub(c[j * d + j], acc[0]);
+        c[j * d + j] = simd::sqrt(pivot[j]);
+        ws.inv[static_cast<size_t>(j)] = simd::div(one, c[j * d + j]);
         r = 1;
       }
       const P inv = ws.inv[static_cast<size_t>(j)];
-      for (; r < R; ++r) c[j * d + i + r] = ei::pmul(ei::psub(c[j * d + i + r], acc[r]), inv);
+      for (; r < R; ++r) c[j * d + i + r] = simd::mul(simd::sub(c[j * d + i + r], acc[r]), inv);
     });
-    for (Index i = 0; i < j; ++i) c[j * d + i] = ei::pset1<P>(T(0));
+    for (Index i = 0; i < j; ++i) c[j * d + i] = simd::set1<T>(T(0));
   }
   const T* const pivots = reinterpret_cast<const T*>(pivot);
   for (Index k = 0; k < d * G; ++k)
@@ -109,20 +107,19 @@ EIGEN_ALWAYS_INLINE bool cholesky_lanes(Index d, SpdLaneWorkspace<T>& ws) {
 // X = C⁻¹ in place over ws.l (lower triangular, zero above), with ws.inv = 1/Cⱼⱼ.
 template <typename T>
 EIGEN_ALWAYS_INLINE void invert_lower_lanes(Index d, SpdLaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
   using P = Packet<T>;
   P* const x = ws.l.data();
   P* const t = ws.column.data();
   for (Index j = d - 1; j >= 0; --j) {
     // t = C₍ⱼ₊₁:,ⱼ₎; Xᵢⱼ = −Xⱼⱼ Σ_{j<k≤i} Xᵢₖ tₖ, with Xᵢₖ = 0 for k > i.
     for (Index k = j + 1; k < d; ++k) t[k] = x[j * d + k];
-    const P minus_xjj = ei::pnegate(ws.inv[static_cast<size_t>(j)]);
+    const P minus_xjj = simd::neg(ws.inv[static_cast<size_t>(j)]);
     x[j * d + j] = ws.inv[static_cast<size_t>(j)];
     row_blocks(j + 1, d, [&](Index i, auto rows) {
       constexpr int R = decltype(rows)::value;
       P acc[R];
       lane_dots<T, R>(x + i, 1, d, t, 1, j + 1, i + R, acc);
-      for (int r = 0; r < R; ++r) x[j * d + i + r] = ei::pmul(acc[r], minus_xjj);
+      for (int r = 0; r < R; ++r) x[j * d + i + r] = simd::mul(acc[r], minus_xjj);
     });
   }
 }
@@ -147,7 +144,6 @@ EIGEN_ALWAYS_INLINE void lower_gram_lanes(Index d, SpdLaneWorkspace<T>& ws) {
 // from C by solve_lanes; precision from K by the two products.
 template <typename T>
 EIGEN_ALWAYS_INLINE void spd_noise_lanes(Index d, bool covariance, SpdLaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
   using P = Packet<T>;
   if (covariance) {
     solve_lanes<T, Eigen::Dynamic, true>(d, ws);
@@ -168,12 +164,12 @@ EIGEN_ALWAYS_INLINE void spd_noise_lanes(Index d, bool covariance, SpdLaneWorksp
     lane_dots<T, R>(k + i, 1, d, ws.eps.data(), 1, 0, i + R, acc);
     for (int q = 0; q < R; ++q) ws.w[static_cast<size_t>(i + q)] = acc[q];
   });
-  P sq = ei::pset1<P>(T(0));
+  P sq = simd::set1<T>(T(0));
   for (Index i = 0; i < d; ++i)
-    sq = ei::pmadd(ws.eps[static_cast<size_t>(i)], ws.eps[static_cast<size_t>(i)], sq);
-  const P constant = ei::pset1<P>(T(d) * half_log_two_pi<T>());
+    sq = simd::madd(ws.eps[static_cast<size_t>(i)], ws.eps[static_cast<size_t>(i)], sq);
+  const P constant = simd::set1<T>(T(d) * half_log_two_pi<T>());
   ws.log_prob =
-      ei::psub(ei::padd(ei::pmul(ei::pset1<P>(T(-0.5)), sq), log_diag_product_lanes<T>(d, k)), constant);
+      simd::sub(simd::add(simd::mul(simd::set1<T>(T(-0.5)), sq), log_diag_product_lanes<T>(d, k)), constant);
   for (Index i = 0; i < d; ++i) ws.eps[static_cast<size_t>(i)] = r[i];  // r, for ∇Λ
 }
 
@@ -182,14 +178,13 @@ EIGEN_ALWAYS_INLINE void spd_noise_lanes(Index d, bool covariance, SpdLaneWorksp
 template <typename T>
 EIGEN_ALWAYS_INLINE void accumulate_spd_gradient_lanes(Index d, const Packet<T>* u, const Packet<T>& ch,
                                                        SpdLaneWorkspace<T>& ws) {
-  namespace ei = Eigen::internal;
   using P = Packet<T>;
   const P* const s = ws.l.data();
   P* const g = ws.grad_l.data();
   for (Index j = 0; j < d; ++j) {
-    const P uj = ei::pmul(u[j], ch);
+    const P uj = simd::mul(u[j], ch);
     for (Index i = j; i < d; ++i)
-      g[j * d + i] = ei::padd(g[j * d + i], ei::psub(ei::pmul(u[i], uj), ei::pmul(s[j * d + i], ch)));
+      g[j * d + i] = simd::add(g[j * d + i], simd::sub(simd::mul(u[i], uj), simd::mul(s[j * d + i], ch)));
   }
 }
 
@@ -202,7 +197,6 @@ template <typename T>
 EIGEN_ALWAYS_INLINE void store_spd_gradient_lanes(Index d, const Packet<T>* u, const Packet<T>& h,
                                                   const SpdLaneWorkspace<T>& ws, T* dst, Index stride,
                                                   bool stream) {
-  namespace ei = Eigen::internal;
   using P = Packet<T>;
   constexpr int G = lane_count<T>;
   const P* const s = ws.l.data();
@@ -210,20 +204,20 @@ EIGEN_ALWAYS_INLINE void store_spd_gradient_lanes(Index d, const Packet<T>* u, c
       d % G == 0 && stride % G == 0 && reinterpret_cast<std::uintptr_t>(dst) % sizeof(P) == 0;
   const bool nt = stream && aligned;
   for (Index j = 0; j < d; ++j) {
-    const P uj = ei::pmul(u[j], h);
+    const P uj = simd::mul(u[j], h);
     const auto entry = [&](Index i) {
       const P sij = i >= j ? s[j * d + i] : s[i * d + j];
-      return ei::psub(ei::pmul(u[i], uj), ei::pmul(sij, h));
+      return simd::sub(simd::mul(u[i], uj), simd::mul(sij, h));
     };
     T* const column = dst + j * d;
     Index i = 0;
     for (; i + G <= d; i += G) {
-      ei::PacketBlock<P, G> block;
+      simd::Block<T> block;
       for (int r = 0; r < G; ++r) block.packet[r] = entry(i + r);
-      ei::ptranspose(block);
+      simd::transpose(block);
       for (int r = 0; r < G; ++r) store_lane_packet<T>(column + r * stride + i, block.packet[r], nt);
     }
-    for (; i < d; ++i) ei::pscatter<T, P>(column + i, entry(i), stride);
+    for (; i < d; ++i) simd::scatter(column + i, entry(i), stride);
   }
 }
 

@@ -5,44 +5,29 @@
 // another thread reads what was stored.
 
 #include <algorithm>
-#include <cstdint>
-#include <type_traits>
 
 #include "scorebench/eigen_types.hpp"
-
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
+#include "scorebench/kernels/simd.hpp"
 
 namespace scorebench::kernels {
 
-// dst[0, n) = src[0, n), streamed when T is float or double, AVX is on and
-// dst is 32-byte aligned; a plain copy otherwise.
+// dst[0, n) = src[0, n), streamed when the target streams packets of T
+// (simd::can_stream: AVX or AVX-512, dst aligned to the packet); a plain
+// copy otherwise.
 template <typename T>
 void stream_copy(const T* src, Index n, T* dst) {
-#if defined(__AVX__)
-  constexpr Index per_store = Index(32 / sizeof(T));
-  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
-    if (reinterpret_cast<std::uintptr_t>(dst) % 32 == 0) {
-      const Index whole = n - n % per_store;
-      for (Index k = 0; k < whole; k += per_store) {
-        if constexpr (std::is_same_v<T, double>)
-          _mm256_stream_pd(dst + k, _mm256_loadu_pd(src + k));
-        else
-          _mm256_stream_ps(dst + k, _mm256_loadu_ps(src + k));
-      }
+  if constexpr (simd::has_lanes<T>) {
+    if (simd::can_stream(dst)) {
+      constexpr Index G = simd::lanes<T>;
+      const Index whole = n - n % G;
+      for (Index k = 0; k < whole; k += G) simd::stream(dst + k, simd::loadu(src + k));
       std::copy(src + whole, src + n, dst + whole);
       return;
     }
   }
-#endif
   std::copy(src, src + n, dst);
 }
 
-inline void store_fence() {
-#if defined(__SSE2__)
-  _mm_sfence();
-#endif
-}
+inline void store_fence() { simd::store_fence(); }
 
 }  // namespace scorebench::kernels

@@ -72,7 +72,6 @@ void scale_tril_one(const T* l, const Batch<T>& batch, const Request<T>& request
 template <typename T, int D, bool Sum, typename OneSample>
 Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
                              const char* failed, bool stream, Result<T>& out, OneSample&& one_sample) {
-  namespace ei = Eigen::internal;
   using P = kernels::Packet<T>;
   constexpr int G = kernels::lane_count<T>;
   const Index d = batch.dim(), dd = d * d;
@@ -93,7 +92,7 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
     lanes = true;
     kernels::solve_lanes<T, D>(d, ws);
     if constexpr (Sum) {
-      const P c = request.weights.size() ? ei::ploadu<P>(request.weights.data() + b) : ei::pset1<P>(T(1));
+      const P c = request.weights.size() ? simd::loadu(request.weights.data() + b) : simd::set1<T>(T(1));
       kernels::accumulate_lanes<T, D>(d, c, ws);
     } else {
       kernels::grad_l_lanes<T, D>(d, ws);
@@ -108,7 +107,7 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
     kernels::add_lane_vector_totals<T>(d, ws, out.log_prob(0), out.grad_loc.data(), out.grad_action.data());
     for (Index j = 0; j < d; ++j)
       for (Index i = j; i < d; ++i)
-        out.grad_param(i, j) += ei::predux(ws.grad_l[static_cast<size_t>(j * d + i)]);
+        out.grad_param(i, j) += simd::reduce_add(ws.grad_l[static_cast<size_t>(j * d + i)]);
   }
   using coverage::Path;
   coverage::hit_if(lanes, Sum ? Path::scale_tril_lanes_sum : Path::scale_tril_lanes_grads);

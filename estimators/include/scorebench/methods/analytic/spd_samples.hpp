@@ -91,7 +91,6 @@ void spd_sample(Parameterization p, const Batch<T>& batch, const Request<T>& req
 template <typename T, typename OneSample>
 Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0,
                       Index b1, const char* valid, Result<T>& out, OneSample&& one_sample) {
-  namespace ei = Eigen::internal;
   using P = kernels::Packet<T>;
   constexpr int G = kernels::lane_count<T>;
   const Index d = batch.dim(), dd = d * d;
@@ -99,7 +98,7 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
   const bool sum = request.output == Output::sum;
   const bool cov = p == Parameterization::covariance_matrix;
   const bool stream = streams_output(batch, sum);
-  const P half = ei::pset1<P>(cov ? T(0.5) : T(-0.5));  // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
+  const P half = simd::set1<T>(cov ? T(0.5) : T(-0.5));  // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
   auto& ws = kernels::thread_workspace<kernels::SpdLaneWorkspace<T>>();
   ws.reset(d, sum);
   Index b = b0;
@@ -123,8 +122,8 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
     kernels::lower_gram_lanes<T>(d, ws);
     const P* u = cov ? ws.w.data() : ws.eps.data();
     if (sum) {
-      const P c = request.weights.size() ? ei::ploadu<P>(request.weights.data() + b) : ei::pset1<P>(T(1));
-      kernels::accumulate_spd_gradient_lanes<T>(d, u, ei::pmul(c, half), ws);
+      const P c = request.weights.size() ? simd::loadu(request.weights.data() + b) : simd::set1<T>(T(1));
+      kernels::accumulate_spd_gradient_lanes<T>(d, u, simd::mul(c, half), ws);
       kernels::accumulate_lane_vectors<T>(d, c, ws);
     } else {
       kernels::store_spd_gradient_lanes<T>(d, u, half, ws, out.grad_param.data() + b * dd, dd, stream);
@@ -136,7 +135,7 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
     kernels::add_lane_vector_totals<T>(d, ws, out.log_prob(0), out.grad_loc.data(), out.grad_action.data());
     for (Index j = 0; j < d; ++j)
       for (Index i = j; i < d; ++i) {
-        const T g = ei::predux(ws.grad_l[static_cast<size_t>(j * d + i)]);
+        const T g = simd::reduce_add(ws.grad_l[static_cast<size_t>(j * d + i)]);
         out.grad_param(i, j) += g;
         if (i != j) out.grad_param(j, i) += g;
       }
