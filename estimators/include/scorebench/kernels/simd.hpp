@@ -158,7 +158,7 @@ EIGEN_ALWAYS_INLINE P madd(const P& a, const P& b, const P& c) {
 // a·b − c (the mutation script's wrong twin of madd, verification/mutation/)
 template <typename P>
 EIGEN_ALWAYS_INLINE P msub(const P& a, const P& b, const P& c) {
-  return ei::pmsub(a, b, c);
+  return ei::psub(ei::pmul(a, b), c);
 }
 template <typename P>
 EIGEN_ALWAYS_INLINE P neg(const P& a) {
