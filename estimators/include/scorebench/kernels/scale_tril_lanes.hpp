@@ -85,25 +85,9 @@ EIGEN_ALWAYS_INLINE void store_lane_packet(T* dst, const Packet<T>& v, bool stre
     simd::storeu(dst, v);
 }
 
-// from_lanes with non-temporal stores where the destination allows them
-// (simd::can_stream, rows of whole packets).
-template <typename T>
-EIGEN_ALWAYS_INLINE void stream_from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
-  constexpr int G = lane_count<T>;
-  if (simd::can_stream(dst) && stride % G == 0 && n % G == 0) {
-    for (Index k = 0; k < n; k += G) {
-      simd::Block<T> block;
-      for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
-      simd::transpose(block);
-      for (int s = 0; s < G; ++s) simd::stream(dst + s * stride + k, block.packet[s]);
-    }
-    return;
-  }
-  from_lanes<T>(src, n, dst, stride);
-}
-
-// Scratch of one thread: L, r/ε, w, 1/Lᵢᵢ and ∇L in lane layout, and for the
-// weighted sum the running lane-wise totals of c log p, c w and c ∇L.
+// Scratch of one thread: L, r/ε, w and 1/Lᵢᵢ in lane layout, and for the
+// weighted sum the running lane-wise totals of c log p, c w and c ∇L
+// (grad_l, also sized when grad_block).
 template <typename T>
 struct LaneWorkspace {
   LaneWorkspace() = default;
@@ -251,15 +235,40 @@ EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
   ws.log_prob = simd::sub(simd::sub(simd::mul(simd::set1<T>(T(-0.5)), sq), log_det), constant);
 }
 
-// ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ) in lane layout; the strict upper triangle of
-// ws.grad_l is zero from the start and never written.
+// ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ) of each lane s, stored column-major at
+// dst + s·stride: G consecutive entries of the d×d block are formed straight
+// from w, ε and 1/Lᵢᵢ, transposed G×G and stored (non-temporally when
+// `stream` and the rows allow it), so that no d×d block in lane layout is
+// written and read back. Entry (i, j): wᵢ εⱼ below the diagonal,
+// wⱼ εⱼ − 1/Lⱼⱼ on it, 0 above.
 template <typename T, int D>
-EIGEN_ALWAYS_INLINE void grad_l_lanes(Index dim, LaneWorkspace<T>& ws) {
+EIGEN_ALWAYS_INLINE void store_grad_l_lanes(Index dim, const LaneWorkspace<T>& ws, T* dst, Index stride,
+                                            bool stream) {
+  using P = Packet<T>;
+  constexpr int G = lane_count<T>;
   const Index d = D == Eigen::Dynamic ? dim : D;
-  for (Index j = 0; j < d; ++j) {
-    ws.grad_l[j * d + j] = simd::sub(simd::mul(ws.w[j], ws.eps[j]), ws.inv[j]);
-    for (Index i = j + 1; i < d; ++i) ws.grad_l[j * d + i] = simd::mul(ws.w[i], ws.eps[j]);
+  const Index n = d * d, whole = n - n % G;
+  const bool nt = stream && simd::can_stream(dst) && stride % G == 0;
+  const P zero = simd::set1<T>(T(0));
+  const auto entry = [&](Index i, Index j) {
+    if (i < j) return zero;
+    const P g = simd::mul(ws.w[i], ws.eps[j]);
+    return i == j ? simd::sub(g, ws.inv[j]) : g;
+  };
+  Index i = 0, j = 0;  // the row and column of entry k (k = j·d + i)
+  const auto next = [&] {
+    if (++i == d) {
+      i = 0;
+      ++j;
+    }
+  };
+  for (Index k = 0; k < whole; k += G) {
+    simd::Block<T> block;
+    for (int s = 0; s < G; ++s, next()) block.packet[s] = entry(i, j);
+    simd::transpose(block);
+    for (int s = 0; s < G; ++s) store_lane_packet<T>(dst + s * stride + k, block.packet[s], nt);
   }
+  for (Index k = whole; k < n; ++k, next()) simd::scatter(dst + k, entry(i, j), stride);
 }
 
 // Adds c_s × (log p, w) of each lane s to the lane-wise totals.

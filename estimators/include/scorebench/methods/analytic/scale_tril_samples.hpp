@@ -77,7 +77,7 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   const Index d = batch.dim(), dd = d * d;
   const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
   auto& ws = kernels::thread_workspace<kernels::LaneWorkspace<T>>();
-  ws.reset(d, Sum);
+  ws.reset(d, Sum, Sum);  // ∇L's lane block: the sum's running total only
   Index b = b0;
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
@@ -95,11 +95,7 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
       const P c = request.weights.size() ? simd::loadu(request.weights.data() + b) : simd::set1<T>(T(1));
       kernels::accumulate_lanes<T, D>(d, c, ws);
     } else {
-      kernels::grad_l_lanes<T, D>(d, ws);
-      if (stream)
-        kernels::stream_from_lanes<T>(ws.grad_l.data(), dd, out.grad_param.data() + b * dd, dd);
-      else
-        kernels::from_lanes<T>(ws.grad_l.data(), dd, out.grad_param.data() + b * dd, dd);
+      kernels::store_grad_l_lanes<T, D>(d, ws, out.grad_param.data() + b * dd, dd, stream);
       store_lane_vectors(ws, b, out);
     }
   }
