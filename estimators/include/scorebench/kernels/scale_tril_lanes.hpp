@@ -274,6 +274,16 @@ EIGEN_ALWAYS_INLINE void store_grad_l_lanes(Index dim, const LaneWorkspace<T>& w
     const P g = simd::mul(ws.w[i], ws.eps[j]);
     return i == j ? simd::sub(g, ws.inv[j]) : g;
   };
+  if (d % G == 0) {  // blocks of G rows within a column
+    for (Index j = 0; j < d; ++j)
+      for (Index i = 0; i < d; i += G) {
+        simd::Block<T> block;
+        for (int r = 0; r < G; ++r) block.packet[r] = entry(i + r, j);
+        simd::transpose(block);
+        for (int s = 0; s < G; ++s) store_lane_packet<T>(dst + s * stride + j * d + i, block.packet[s], nt);
+      }
+    return;
+  }
   Index i = 0, j = 0;  // the row and column of entry k (k = j·d + i)
   const auto next = [&] {
     if (++i == d) {
