@@ -16,7 +16,9 @@
 namespace scorebench::coverage {
 
 enum class Path : int {
-  scale_tril_lanes_grads,       // per-sample L: a whole SIMD group in lanes, per-sample gradients
+  scale_tril_lanes_grads,         // per-sample L: a whole SIMD group in lanes, per-sample gradients
+  scale_tril_lanes_grad_columns,  // ... ∇L stored in blocks of G rows of a column (d a multiple of G)
+  scale_tril_lanes_grad_flat,   // ... ∇L stored in blocks of G entries across columns, and a scattered tail
   scale_tril_lanes_sum,         // ... the weighted sum
   scale_tril_lanes_stream,      // ... ∇L streamed out (beyond 16 MiB)
   scale_tril_lanes_doubtful,    // ... a group with a doubtful lane, one sample at a time
@@ -41,6 +43,8 @@ enum class Path : int {
 
 inline constexpr std::array<const char*, static_cast<size_t>(Path::count)> kPathNames = {
     "analytic/scale_tril/per_sample/lanes/grads",
+    "analytic/scale_tril/per_sample/lanes/grads/column_blocks",
+    "analytic/scale_tril/per_sample/lanes/grads/flat_blocks",
     "analytic/scale_tril/per_sample/lanes/sum",
     "analytic/scale_tril/per_sample/lanes/stream",
     "analytic/scale_tril/per_sample/lanes/doubtful_group",

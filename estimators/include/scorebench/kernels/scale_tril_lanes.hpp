@@ -48,18 +48,30 @@ inline constexpr bool has_lanes = simd::has_lanes<T>;
 template <typename T>
 using PacketVector = simd::PacketVector<T>;
 
-// dst[k][s] = src[s·stride + k] for k < n, s < G.
-template <typename T>
-EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst) {
+// dst[k][s] = src[s·stride + k] for k < n, s < G, then visit(dst[k]) for
+// each k in order (while the block is in registers).
+template <typename T, typename Visit>
+EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst, Visit&& visit) {
   constexpr int G = lane_count<T>;
   const Index whole = n - n % G;
   for (Index k = 0; k < whole; k += G) {
     simd::Block<T> block;
     for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu(src + s * stride + k);
     simd::transpose(block);
-    for (int s = 0; s < G; ++s) dst[k + s] = block.packet[s];
+    for (int s = 0; s < G; ++s) {
+      dst[k + s] = block.packet[s];
+      visit(block.packet[s]);
+    }
   }
-  for (Index k = whole; k < n; ++k) dst[k] = simd::gather(src + k, stride);
+  for (Index k = whole; k < n; ++k) {
+    dst[k] = simd::gather(src + k, stride);
+    visit(dst[k]);
+  }
+}
+
+template <typename T>
+EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst) {
+  to_lanes(src, stride, n, dst, [](const Packet<T>&) {});
 }
 
 // dst[s·stride + k] = src[k][s] for k < n, s < G.
@@ -145,16 +157,23 @@ EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const T* l, const T* mu, Index mu
   using P = Packet<T>;
   constexpr int G = lane_count<T>;
   const Index d = D == Eigen::Dynamic ? dim : D;
-  to_lanes(l, d * d, d * d, ws.l.data());
-  load_residual_lanes<T>(d, mu, mu_step, a, ws);
   P not_finite = simd::set1<T>(T(0)), upper = not_finite, diag_min = simd::set1<T>(T(1));
-  for (Index j = 0; j < d; ++j) {
-    for (Index i = 0; i < j; ++i) upper = simd::add(upper, simd::abs(ws.l[j * d + i]));  // inf, NaN ≠ 0 too
-    for (Index i = j; i < d; ++i)
-      not_finite = simd::add(not_finite, simd::sub(ws.l[j * d + i], ws.l[j * d + i]));
-    diag_min = simd::min(diag_min, ws.l[j * d + j]);
-    not_finite = simd::add(not_finite, simd::sub(ws.eps[j], ws.eps[j]));
-  }
+  Index i = 0, j = 0;  // the row and column of the entry visited
+  // L checked as it is transposed in, so that it is read once.
+  to_lanes(l, d * d, d * d, ws.l.data(), [&](const P& x) {
+    if (i < j) {
+      upper = simd::add(upper, simd::abs(x));  // inf, NaN ≠ 0 too
+    } else {
+      not_finite = simd::add(not_finite, simd::sub(x, x));
+      if (i == j) diag_min = simd::min(diag_min, x);
+    }
+    if (++i == d) {
+      i = 0;
+      ++j;
+    }
+  });
+  load_residual_lanes<T>(d, mu, mu_step, a, ws);
+  for (Index k = 0; k < d; ++k) not_finite = simd::add(not_finite, simd::sub(ws.eps[k], ws.eps[k]));
   alignas(P) T nf[G], up[G], dm[G];
   simd::store(nf, not_finite);
   simd::store(up, upper);
@@ -255,6 +274,16 @@ EIGEN_ALWAYS_INLINE void store_grad_l_lanes(Index dim, const LaneWorkspace<T>& w
     const P g = simd::mul(ws.w[i], ws.eps[j]);
     return i == j ? simd::sub(g, ws.inv[j]) : g;
   };
+  if (d % G == 0) {  // blocks of G rows within a column
+    for (Index j = 0; j < d; ++j)
+      for (Index i = 0; i < d; i += G) {
+        simd::Block<T> block;
+        for (int r = 0; r < G; ++r) block.packet[r] = entry(i + r, j);
+        simd::transpose(block);
+        for (int s = 0; s < G; ++s) store_lane_packet<T>(dst + s * stride + j * d + i, block.packet[s], nt);
+      }
+    return;
+  }
   Index i = 0, j = 0;  // the row and column of entry k (k = j·d + i)
   const auto next = [&] {
     if (++i == d) {

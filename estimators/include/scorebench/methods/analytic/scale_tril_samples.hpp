@@ -107,6 +107,8 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   }
   using coverage::Path;
   coverage::hit_if(lanes, Sum ? Path::scale_tril_lanes_sum : Path::scale_tril_lanes_grads);
+  coverage::hit_if(lanes && !Sum && d % G == 0, Path::scale_tril_lanes_grad_columns);
+  coverage::hit_if(lanes && !Sum && d % G != 0, Path::scale_tril_lanes_grad_flat);
   coverage::hit_if(lanes && stream, Path::scale_tril_lanes_stream);
   coverage::hit_if(doubtful, Path::scale_tril_lanes_doubtful);
   return b;
