@@ -48,30 +48,18 @@ inline constexpr bool has_lanes = simd::has_lanes<T>;
 template <typename T>
 using PacketVector = simd::PacketVector<T>;
 
-// dst[k][s] = src[s·stride + k] for k < n, s < G, then visit(dst[k]) for
-// each k in order (while the block is in registers).
-template <typename T, typename Visit>
-EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst, Visit&& visit) {
+// dst[k][s] = src[s·stride + k] for k < n, s < G.
+template <typename T>
+EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst) {
   constexpr int G = lane_count<T>;
   const Index whole = n - n % G;
   for (Index k = 0; k < whole; k += G) {
     simd::Block<T> block;
     for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu(src + s * stride + k);
     simd::transpose(block);
-    for (int s = 0; s < G; ++s) {
-      dst[k + s] = block.packet[s];
-      visit(block.packet[s]);
-    }
+    for (int s = 0; s < G; ++s) dst[k + s] = block.packet[s];
   }
-  for (Index k = whole; k < n; ++k) {
-    dst[k] = simd::gather(src + k, stride);
-    visit(dst[k]);
-  }
-}
-
-template <typename T>
-EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst) {
-  to_lanes(src, stride, n, dst, [](const Packet<T>&) {});
+  for (Index k = whole; k < n; ++k) dst[k] = simd::gather(src + k, stride);
 }
 
 // dst[s·stride + k] = src[k][s] for k < n, s < G.
@@ -157,23 +145,16 @@ EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const T* l, const T* mu, Index mu
   using P = Packet<T>;
   constexpr int G = lane_count<T>;
   const Index d = D == Eigen::Dynamic ? dim : D;
-  P not_finite = simd::set1<T>(T(0)), upper = not_finite, diag_min = simd::set1<T>(T(1));
-  Index i = 0, j = 0;  // the row and column of the entry visited
-  // L checked as it is transposed in, so that it is read once.
-  to_lanes(l, d * d, d * d, ws.l.data(), [&](const P& x) {
-    if (i < j) {
-      upper = simd::add(upper, simd::abs(x));  // inf, NaN ≠ 0 too
-    } else {
-      not_finite = simd::add(not_finite, simd::sub(x, x));
-      if (i == j) diag_min = simd::min(diag_min, x);
-    }
-    if (++i == d) {
-      i = 0;
-      ++j;
-    }
-  });
+  to_lanes(l, d * d, d * d, ws.l.data());
   load_residual_lanes<T>(d, mu, mu_step, a, ws);
-  for (Index k = 0; k < d; ++k) not_finite = simd::add(not_finite, simd::sub(ws.eps[k], ws.eps[k]));
+  P not_finite = simd::set1<T>(T(0)), upper = not_finite, diag_min = simd::set1<T>(T(1));
+  for (Index j = 0; j < d; ++j) {
+    for (Index i = 0; i < j; ++i) upper = simd::add(upper, simd::abs(ws.l[j * d + i]));  // inf, NaN ≠ 0 too
+    for (Index i = j; i < d; ++i)
+      not_finite = simd::add(not_finite, simd::sub(ws.l[j * d + i], ws.l[j * d + i]));
+    diag_min = simd::min(diag_min, ws.l[j * d + j]);
+    not_finite = simd::add(not_finite, simd::sub(ws.eps[j], ws.eps[j]));
+  }
   alignas(P) T nf[G], up[G], dm[G];
   simd::store(nf, not_finite);
   simd::store(up, upper);
