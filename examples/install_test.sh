@@ -12,7 +12,8 @@
 #     (verify --small --seeds 1..16 --external: 128 cases in seconds; the
 #     quick sweep through the protocol takes about a minute more) and times
 #     it (time --external);
-#   - the installed package holds what a user needs and nothing internal.
+#   - the installed package holds what a user needs and nothing internal;
+#   - the installed scorebench loads the libtorch module installed beside it.
 # Usage: install_test.sh BUILD_DIR EXAMPLE_DIR CXX_COMPILER GENERATOR
 set -euo pipefail
 build=$1 example=$2 cxx=$3 generator=$4
@@ -46,6 +47,17 @@ grep -qxE 'scorebench [0-9]+\.[0-9]+\.[0-9]+' "$tmp/version.txt" ||
 "$prefix/bin/scorebench_benchmarks" --benchmark_list_tests >"$tmp/list.txt" ||
   fail "the installed scorebench_benchmarks does not run"
 grep -q '^score/analytic/' "$tmp/list.txt" || fail "the installed scorebench_benchmarks lists no score rows"
+installed_module=$(find "$prefix" -name libscorebench_torch.so | head -n 1)
+if [ -n "$installed_module" ]; then
+  installed_module=$(realpath "$installed_module")  # as /proc/self/exe names it
+  # The installed scorebench loads its own libtorch module (beside it), not the
+  # build tree's, which a later rebuild may have changed.
+  echo '{"cases": [{"loc": [0.5], "action": [1.25], "scale_diag": [2.0]}]}' >"$tmp/case.json"
+  LD_DEBUG=files "$prefix/bin/scorebench" eval --method autodiff_reverse --input "$tmp/case.json" \
+    >"$tmp/reverse.json" 2>"$tmp/reverse.trace" || { tail -5 "$tmp/reverse.trace"; fail "installed autodiff_reverse"; }
+  grep -q "file=$installed_module " "$tmp/reverse.trace" ||
+    fail "the installed scorebench did not load its own module $installed_module"
+fi
 
 step "configure $example against the prefix (clean build folder)"
 cmake -S "$example" -B "$tmp/build" -G "$generator" -DCMAKE_CXX_COMPILER="$cxx" \

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <stdexcept>
 
@@ -14,6 +15,14 @@ namespace {
 bool is_file(const std::string& path) {
   struct stat s {};
   return !path.empty() && ::stat(path.c_str(), &s) == 0 && S_ISREG(s.st_mode);
+}
+
+// `relative` to the directory of the running executable: where an installed
+// scorebench finds its own module, wherever its prefix was put.
+std::string beside_executable(const char* relative) {
+  std::error_code error;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::string() : (exe.parent_path() / relative).lexically_normal().string();
 }
 
 std::mutex load_mutex;
@@ -33,7 +42,11 @@ bool torch_module_built() {
 std::string torch_module_path() {
   if (const char* env = std::getenv("SCOREBENCH_TORCH_MODULE")) return is_file(env) ? env : "";
 #ifdef SCOREBENCH_TORCH_MODULE_BUILD_PATH
-  for (const char* path : {SCOREBENCH_TORCH_MODULE_BUILD_PATH, SCOREBENCH_TORCH_MODULE_INSTALL_PATH})
+  // An installed executable's own module first: a build tree rebuilt since
+  // the install may hold a module of another version.
+  for (const std::string& path : {beside_executable(SCOREBENCH_TORCH_MODULE_FROM_BINDIR),
+                                  std::string(SCOREBENCH_TORCH_MODULE_BUILD_PATH),
+                                  std::string(SCOREBENCH_TORCH_MODULE_INSTALL_PATH)})
     if (is_file(path)) return path;
 #endif
   return "";

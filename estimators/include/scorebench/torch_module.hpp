@@ -6,8 +6,12 @@
 // tests of everything else) starts without libtorch's ~280 shared
 // libraries, its 150 MB and its thread pools.
 //
-// The module is looked for at $SCOREBENCH_TORCH_MODULE, then where this build
-// wrote it, then where `cmake --install` puts it (<libdir>/scorebench/).
+// The module is looked for at $SCOREBENCH_TORCH_MODULE, then beside the
+// running executable as `cmake --install` lays them out
+// (<bindir>/../<libdir>/scorebench/, so that an installed scorebench loads its
+// own module, even when its prefix was moved or the build tree was rebuilt
+// since), then where this build wrote it, then under the configured install
+// prefix.
 
 #include <string>
 
