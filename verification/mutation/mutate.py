@@ -48,6 +48,7 @@ FILES = [
     "estimators/include/scorebench/methods/analytic/shared_batch.hpp",
     "estimators/include/scorebench/methods/analytic/spd_samples.hpp",
     "estimators/include/scorebench/kernels/scale_tril_lanes.hpp",
+    "estimators/include/scorebench/kernels/lane_layout.hpp",
     "estimators/include/scorebench/kernels/spd_lanes.hpp",
     "estimators/include/scorebench/kernels/scale_tril.hpp",
     "estimators/include/scorebench/kernels/log_prob.hpp",

@@ -5,8 +5,8 @@
 // different samples are independent, so running G of them side by side keeps
 // the vector units busy instead of waiting on one chain.
 //
-// Lane layout: x[k] is a packet holding entry k of the G samples. Blocks are
-// transposed in and out G×G at a time (to_lanes, from_lanes).
+// Lane layout (lane_layout.hpp): x[k] is a packet holding entry k of the G
+// samples.
 //
 //   ε = L⁻¹ r:   for k = 0 … d−1:  εₖ ← εₖ / Lₖₖ,  εᵢ −= Lᵢₖ εₖ  (i > k)
 //   w = L⁻ᵀ ε:   for k = d−1 … 0:  wₖ ← wₖ / Lₖₖ,  wᵢ −= Lₖᵢ wₖ  (i < k)
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "scorebench/eigen_types.hpp"
+#include "scorebench/kernels/lane_layout.hpp"
 #include "scorebench/kernels/scale_tril.hpp"
 #include "scorebench/kernels/simd.hpp"
 #include "scorebench/kernels/streaming_store.hpp"
@@ -34,90 +35,6 @@
 #pragma GCC diagnostic ignored "-Wignored-attributes"
 
 namespace scorebench::kernels {
-
-template <typename T>
-using Packet = simd::Packet<T>;
-
-// Samples per group: the packet size, 1 where T has no SIMD packet.
-template <typename T>
-inline constexpr int lane_count = simd::lanes<T>;
-
-template <typename T>
-inline constexpr bool has_lanes = simd::has_lanes<T>;
-
-template <typename T>
-using PacketVector = simd::PacketVector<T>;
-
-// dst[k][s] = src[s·stride + k] for k < n, s < G.
-template <typename T>
-EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst) {
-  constexpr int G = lane_count<T>;
-  const Index whole = n - n % G;
-  for (Index k = 0; k < whole; k += G) {
-    simd::Block<T> block;
-    for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu(src + s * stride + k);
-    simd::transpose(block);
-    for (int s = 0; s < G; ++s) dst[k + s] = block.packet[s];
-  }
-  for (Index k = whole; k < n; ++k) dst[k] = simd::gather(src + k, stride);
-}
-
-// dst[s·stride + k] = src[k][s] for k < n, s < G.
-template <typename T>
-EIGEN_ALWAYS_INLINE void from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
-  constexpr int G = lane_count<T>;
-  const Index whole = n - n % G;
-  for (Index k = 0; k < whole; k += G) {
-    simd::Block<T> block;
-    for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
-    simd::transpose(block);
-    for (int s = 0; s < G; ++s) simd::storeu(dst + s * stride + k, block.packet[s]);
-  }
-  for (Index k = whole; k < n; ++k) simd::scatter(dst + k, src[k], stride);
-}
-
-// *dst = v, non-temporally when `stream` (then simd::can_stream(dst)).
-template <typename T>
-EIGEN_ALWAYS_INLINE void store_lane_packet(T* dst, const Packet<T>& v, bool stream) {
-  if (stream)
-    simd::stream(dst, v);
-  else
-    simd::storeu(dst, v);
-}
-
-// Scratch of one thread: L, r/ε, w and 1/Lᵢᵢ in lane layout, and for the
-// weighted sum the running lane-wise totals of c log p, c w and c ∇L
-// (grad_l, also sized when grad_block).
-template <typename T>
-struct LaneWorkspace {
-  LaneWorkspace() = default;
-  LaneWorkspace(Index d, bool sum, bool grad_block = true) { reset(d, sum, grad_block); }
-  // Sized for dimension d with the running totals zero, in the storage it
-  // already has when that is large enough.
-  void reset(Index d, bool sum, bool grad_block = true) {
-    const Packet<T> zero = simd::set1<T>(T(0));
-    const auto n = static_cast<size_t>(d);
-    l.resize(n * n);
-    eps.resize(n);
-    w.resize(n);
-    inv.resize(n);
-    grad_l.assign(grad_block ? n * n : 0, zero);
-    sum_w.assign(sum ? n : 0, zero);
-    log_prob = zero;
-    sum_log_prob = zero;
-  }
-  PacketVector<T> l, eps, w, inv, grad_l, sum_w;
-  Packet<T> log_prob, sum_log_prob;
-};
-
-// The calling thread's instance of a workspace W: a batch loop (one call per
-// step, as a policy's rollout makes) then allocates nothing after its first
-// call. The caller resets it; no two live uses in one thread share a W.
-template <typename W>
-W& thread_workspace() {
-  thread_local W ws;
-  return ws;
-}
 
 // r = a − μ of G samples (μ at mu + s·mu_step, a at a + s·d) into ws.eps;
 // ws.w is scratch.

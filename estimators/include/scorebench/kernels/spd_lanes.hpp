@@ -1,6 +1,6 @@
 #pragma once
 // Per-sample covariance (Σ) or precision (Λ) scores of G samples at once,
-// sample s in SIMD lane s, in the lane layout of scale_tril_lanes.hpp
+// sample s in SIMD lane s, in the lane layout of lane_layout.hpp
 // (a[k·d + i] is entry (i, k) of the G matrices). Every step below is the
 // scalar algorithm with packets for scalars; its inner products run R rows
 // at a time (lane_dots), so that each loaded coefficient feeds R fused

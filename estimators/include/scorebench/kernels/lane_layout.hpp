@@ -1,0 +1,107 @@
+#pragma once
+// The lane layout of the SIMD kernels (scale_tril_lanes.hpp, spd_lanes.hpp):
+// G samples side by side, sample s in lane s of each packet (G =
+// simd::lanes<T>), x[k] the packet holding entry k of the G samples. Data
+// moves between the samples' own layout and this one G×G blocks at a time
+// (to_lanes, from_lanes: G loads, one in-register transpose, G stores), and
+// each thread keeps its lane scratch for the next call (thread_workspace).
+
+#include <vector>
+
+#include "scorebench/eigen_types.hpp"
+#include "scorebench/kernels/simd.hpp"
+
+// Packets as template arguments lose an attribute GCC warns about
+// (simd.hpp); storage stays aligned through aligned_allocator.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+
+namespace scorebench::kernels {
+
+template <typename T>
+using Packet = simd::Packet<T>;
+
+// Samples per group: the packet size, 1 where T has no SIMD packet.
+template <typename T>
+inline constexpr int lane_count = simd::lanes<T>;
+
+template <typename T>
+inline constexpr bool has_lanes = simd::has_lanes<T>;
+
+template <typename T>
+using PacketVector = simd::PacketVector<T>;
+
+// dst[k][s] = src[s·stride + k] for k < n, s < G.
+template <typename T>
+EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst) {
+  constexpr int G = lane_count<T>;
+  const Index whole = n - n % G;
+  for (Index k = 0; k < whole; k += G) {
+    simd::Block<T> block;
+    for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu(src + s * stride + k);
+    simd::transpose(block);
+    for (int s = 0; s < G; ++s) dst[k + s] = block.packet[s];
+  }
+  for (Index k = whole; k < n; ++k) dst[k] = simd::gather(src + k, stride);
+}
+
+// dst[s·stride + k] = src[k][s] for k < n, s < G.
+template <typename T>
+EIGEN_ALWAYS_INLINE void from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
+  constexpr int G = lane_count<T>;
+  const Index whole = n - n % G;
+  for (Index k = 0; k < whole; k += G) {
+    simd::Block<T> block;
+    for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
+    simd::transpose(block);
+    for (int s = 0; s < G; ++s) simd::storeu(dst + s * stride + k, block.packet[s]);
+  }
+  for (Index k = whole; k < n; ++k) simd::scatter(dst + k, src[k], stride);
+}
+
+// *dst = v, non-temporally when `stream` (then simd::can_stream(dst)).
+template <typename T>
+EIGEN_ALWAYS_INLINE void store_lane_packet(T* dst, const Packet<T>& v, bool stream) {
+  if (stream)
+    simd::stream(dst, v);
+  else
+    simd::storeu(dst, v);
+}
+
+// Scratch of one thread: L, r/ε, w and 1/Lᵢᵢ in lane layout, and for the
+// weighted sum the running lane-wise totals of c log p, c w and c ∇L
+// (grad_l, also sized when grad_block).
+template <typename T>
+struct LaneWorkspace {
+  LaneWorkspace() = default;
+  LaneWorkspace(Index d, bool sum, bool grad_block = true) { reset(d, sum, grad_block); }
+  // Sized for dimension d with the running totals zero, in the storage it
+  // already has when that is large enough.
+  void reset(Index d, bool sum, bool grad_block = true) {
+    const Packet<T> zero = simd::set1<T>(T(0));
+    const auto n = static_cast<size_t>(d);
+    l.resize(n * n);
+    eps.resize(n);
+    w.resize(n);
+    inv.resize(n);
+    grad_l.assign(grad_block ? n * n : 0, zero);
+    sum_w.assign(sum ? n : 0, zero);
+    log_prob = zero;
+    sum_log_prob = zero;
+  }
+  PacketVector<T> l, eps, w, inv, grad_l, sum_w;
+  Packet<T> log_prob, sum_log_prob;
+};
+
+// The calling thread's instance of a workspace W: a batch loop (one call per
+// step, as a policy's rollout makes) then allocates nothing after its first
+// call. The caller resets it; no two live uses in one thread share a W.
+template <typename W>
+W& thread_workspace() {
+  thread_local W ws;
+  return ws;
+}
+
+}  // namespace scorebench::kernels
+
+#pragma GCC diagnostic pop
