@@ -69,22 +69,20 @@ EIGEN_ALWAYS_INLINE void store_lane_packet(T* dst, const Packet<T>& v, bool stre
 }
 
 // Scratch of one thread: L, r/ε, w and 1/Lᵢᵢ in lane layout, and for the
-// weighted sum the running lane-wise totals of c log p, c w and c ∇L
-// (grad_l, also sized when grad_block).
+// weighted sum the running lane-wise totals of c log p, c w and c ∇L (the
+// lower triangle of the parameter's gradient, grad_l).
 template <typename T>
 struct LaneWorkspace {
-  LaneWorkspace() = default;
-  LaneWorkspace(Index d, bool sum, bool grad_block = true) { reset(d, sum, grad_block); }
-  // Sized for dimension d with the running totals zero, in the storage it
-  // already has when that is large enough.
-  void reset(Index d, bool sum, bool grad_block = true) {
+  // Sized for dimension d (the totals only for a sum) with the running
+  // totals zero, in the storage it already has when that is large enough.
+  void reset(Index d, bool sum) {
     const Packet<T> zero = simd::set1<T>(T(0));
     const auto n = static_cast<size_t>(d);
     l.resize(n * n);
     eps.resize(n);
     w.resize(n);
     inv.resize(n);
-    grad_l.assign(grad_block ? n * n : 0, zero);
+    grad_l.assign(sum ? n * n : 0, zero);
     sum_w.assign(sum ? n : 0, zero);
     log_prob = zero;
     sum_log_prob = zero;

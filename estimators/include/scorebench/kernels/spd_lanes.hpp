@@ -65,7 +65,7 @@ EIGEN_ALWAYS_INLINE void row_blocks(Index i0, Index i1, F&& f) {
 template <typename T>
 struct SpdLaneWorkspace : LaneWorkspace<T> {
   void reset(Index d, bool sum) {
-    LaneWorkspace<T>::reset(d, sum, sum);
+    LaneWorkspace<T>::reset(d, sum);
     column.resize(static_cast<size_t>(d));
   }
   PacketVector<T> column;

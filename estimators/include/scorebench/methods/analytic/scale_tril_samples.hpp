@@ -77,7 +77,7 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   const Index d = batch.dim(), dd = d * d;
   const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
   auto& ws = kernels::thread_workspace<kernels::LaneWorkspace<T>>();
-  ws.reset(d, Sum, Sum);  // ∇L's lane block: the sum's running total only
+  ws.reset(d, Sum);
   Index b = b0;
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
