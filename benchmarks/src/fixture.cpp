@@ -1,6 +1,7 @@
 #include "fixture.hpp"
 
 #include <Eigen/Cholesky>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <random>
@@ -56,6 +57,35 @@ Block make_block(Parameterization p, Index d, std::mt19937_64& rng) {
   return b;
 }
 
+// Samples [first, first + count) of `b` as a batch of their own.
+template <typename T>
+Batch<T> samples_of(const Batch<T>& b, Index first, Index count) {
+  Batch<T> part;
+  part.parameterization = b.parameterization;
+  part.loc = b.loc.middleCols(first, count);
+  part.action = b.action.middleCols(first, count);
+  part.noise = b.noise.middleCols(first, count);
+  part.param =
+      b.shared_param() ? b.param : Mat<T>(b.param.middleCols(first * b.block_cols(), count * b.block_cols()));
+  return part;
+}
+
+// Calls f(first, count, reference) for consecutive parts of the batch, each
+// with the per-sample reference result of its own samples (at most 2²⁰
+// entries of parameter and outputs a part).
+template <typename T, typename F>
+void for_each_reference_part(const Batch<T>& batch, F&& f) {
+  const Index n = batch.size(), d = batch.dim();
+  const Index part = std::clamp<Index>((Index{1} << 20) / (d * (2 * batch.block_cols() + 3) + 1), 1, n);
+  for (Index first = 0; first < n; first += part) {
+    const Index count = std::min(part, n - first);
+    const Result<T> each =
+        run_kernel<AnalyticReferenceKernel<T>>("analytic", samples_of(batch, first, count), Request<T>{});
+    each.throw_if_failed();
+    f(first, count, each);
+  }
+}
+
 template <typename T>
 std::unique_ptr<Fixture<T>> build(const Config& c) {
   auto fx = std::make_unique<Fixture<T>>();
@@ -94,26 +124,33 @@ std::unique_ptr<Fixture<T>> build(const Config& c) {
     for (Index b = 0; b < n; ++b) fx->request.weights(b) = static_cast<T>(weight(rng));
   }
 
-  fx->reference = run_kernel<AnalyticReferenceKernel<T>>("analytic", batch, fx->request);
-  fx->reference.throw_if_failed();
-  if (!c.sum) {
-    fx->scale[0] = static_cast<double>(fx->reference.log_prob.norm());
-    fx->scale[1] = static_cast<double>(fx->reference.grad_loc.norm());
-    fx->scale[2] = static_cast<double>(fx->reference.grad_action.norm());
-    fx->scale[3] = static_cast<double>(fx->reference.grad_param.norm());
-  } else {
-    // ‖Σ_b |c_b| |X_b|‖_F from the per-sample reference.
-    const Result<T> each = run_kernel<AnalyticReferenceKernel<T>>("analytic", batch, Request<T>{});
-    const Index blk = each.block_cols();
-    Mat<double> loc_abs = Mat<double>::Zero(d, 1), act_abs = loc_abs, par_abs = Mat<double>::Zero(d, blk);
-    double lp_abs = 0;
-    for (Index b = 0; b < n; ++b) {
-      const double cb = std::abs(static_cast<double>(fx->request.weights(b)));
-      lp_abs += cb * std::abs(static_cast<double>(each.log_prob(b)));
-      loc_abs += cb * each.grad_loc.col(b).template cast<double>().cwiseAbs();
-      act_abs += cb * each.grad_action.col(b).template cast<double>().cwiseAbs();
-      par_abs += cb * each.grad_param_of(b).template cast<double>().cwiseAbs();
+  if (c.sum) {
+    fx->sum_reference = run_kernel<AnalyticReferenceKernel<T>>("analytic", batch, fx->request);
+    fx->sum_reference.throw_if_failed();
+  }
+  // ‖X_ref‖_F (grads) or ‖Σ_b |c_b| |X_b|‖_F (sum), part by part.
+  double squares[4] = {0, 0, 0, 0};
+  Mat<double> loc_abs = Mat<double>::Zero(d, 1), act_abs = loc_abs, par_abs = Mat<double>::Zero(d, cols);
+  double lp_abs = 0;
+  for_each_reference_part(batch, [&](Index first, Index count, const Result<T>& each) {
+    if (!c.sum) {
+      squares[0] += static_cast<double>(each.log_prob.squaredNorm());
+      squares[1] += static_cast<double>(each.grad_loc.squaredNorm());
+      squares[2] += static_cast<double>(each.grad_action.squaredNorm());
+      squares[3] += static_cast<double>(each.grad_param.squaredNorm());
+      return;
     }
+    for (Index k = 0; k < count; ++k) {
+      const double cb = std::abs(static_cast<double>(fx->request.weights(first + k)));
+      lp_abs += cb * std::abs(static_cast<double>(each.log_prob(k)));
+      loc_abs += cb * each.grad_loc.col(k).template cast<double>().cwiseAbs();
+      act_abs += cb * each.grad_action.col(k).template cast<double>().cwiseAbs();
+      par_abs += cb * each.grad_param_of(k).template cast<double>().cwiseAbs();
+    }
+  });
+  if (!c.sum) {
+    for (int k = 0; k < 4; ++k) fx->scale[k] = std::sqrt(squares[k]);
+  } else {
     fx->scale[0] = lp_abs;
     fx->scale[1] = loc_abs.norm();
     fx->scale[2] = act_abs.norm();
@@ -122,10 +159,11 @@ std::unique_ptr<Fixture<T>> build(const Config& c) {
   return fx;
 }
 
-template <typename T>
-double distance(const Mat<T>& a, const Mat<T>& b) {
+// ‖a − b‖²_F in double; infinite when the shapes differ.
+template <typename A, typename B>
+double squared_distance(const Eigen::MatrixBase<A>& a, const Eigen::MatrixBase<B>& b) {
   if (a.rows() != b.rows() || a.cols() != b.cols()) return std::numeric_limits<double>::infinity();
-  return (a.template cast<double>() - b.template cast<double>()).norm();
+  return (a.template cast<double>() - b.template cast<double>()).squaredNorm();
 }
 
 }  // namespace
@@ -135,11 +173,20 @@ double check_tolerance(long d, bool f32) {
   return 1024.0 * static_cast<double>(d) * u;
 }
 
+// The last fixture built, per precision.
+template <typename T>
+std::unique_ptr<Fixture<T>>& last_fixture() {
+  static std::unique_ptr<Fixture<T>> last;
+  return last;
+}
+
 template <typename T>
 const Fixture<T>& fixture(const Config& c) {
-  static std::unique_ptr<Fixture<T>> last;
+  std::unique_ptr<Fixture<T>>& last = last_fixture<T>();
   if (!last || last->key != fixture_key(c)) {
-    last.reset();  // free the previous one first: fixtures can be large
+    // Free every fixture held first, of either precision: fixtures can be large.
+    last_fixture<double>().reset();
+    last_fixture<float>().reset();
     last = build<T>(c);
   }
   return *last;
@@ -148,19 +195,34 @@ const Fixture<T>& fixture(const Config& c) {
 template <typename T>
 std::optional<std::string> check_against_reference(const Fixture<T>& fx, const Result<T>& r) {
   if (!r.errors.empty()) return "the method reported failed samples: " + r.errors.front().message;
-  const Result<T>& ref = fx.reference;
   const double tol = check_tolerance(static_cast<long>(fx.batch.dim()), std::is_same_v<T, float>);
-  const std::pair<const char*, double> blocks[4] = {
-      {"log_prob", distance<T>(r.log_prob, ref.log_prob)},
-      {"grad_loc", distance<T>(r.grad_loc, ref.grad_loc)},
-      {"grad_action", distance<T>(r.grad_action, ref.grad_action)},
-      {"grad_param", distance<T>(r.grad_param, ref.grad_param)}};
+  double squares[4] = {0, 0, 0, 0};  // ‖X − X_ref‖²_F per block
+  if (fx.request.output == Output::sum) {
+    const Result<T>& ref = fx.sum_reference;
+    squares[0] = squared_distance(r.log_prob, ref.log_prob);
+    squares[1] = squared_distance(r.grad_loc, ref.grad_loc);
+    squares[2] = squared_distance(r.grad_action, ref.grad_action);
+    squares[3] = squared_distance(r.grad_param, ref.grad_param);
+  } else {
+    const Index n = fx.batch.size(), d = fx.batch.dim(), cols = fx.batch.block_cols();
+    if (r.log_prob.size() != n || r.grad_loc.rows() != d || r.grad_loc.cols() != n ||
+        r.grad_action.rows() != d || r.grad_action.cols() != n || r.grad_param.rows() != d ||
+        r.grad_param.cols() != n * cols)
+      return "result has the wrong shape for " + std::to_string(n) + " samples of d = " + std::to_string(d);
+    for_each_reference_part(fx.batch, [&](Index first, Index count, const Result<T>& ref) {
+      squares[0] += squared_distance(r.log_prob.segment(first, count), ref.log_prob);
+      squares[1] += squared_distance(r.grad_loc.middleCols(first, count), ref.grad_loc);
+      squares[2] += squared_distance(r.grad_action.middleCols(first, count), ref.grad_action);
+      squares[3] += squared_distance(r.grad_param.middleCols(first * cols, count * cols), ref.grad_param);
+    });
+  }
+  const char* names[4] = {"log_prob", "grad_loc", "grad_action", "grad_param"};
   for (int k = 0; k < 4; ++k) {
-    const double rel = blocks[k].second / std::max(fx.scale[k], std::numeric_limits<double>::min());
+    const double rel = std::sqrt(squares[k]) / std::max(fx.scale[k], std::numeric_limits<double>::min());
     if (!(rel <= tol)) {
       std::ostringstream s;
-      s << "result differs from analytic: " << blocks[k].first << " relative error " << rel << " > tolerance "
-        << tol << " (1024·d·u)";
+      s << "result differs from analytic: " << names[k] << " relative error " << rel << " > tolerance " << tol
+        << " (1024·d·u)";
       return s.str();
     }
   }

@@ -15,6 +15,11 @@
 //   ‖X − X_ref‖_F ≤ tol · scale,  tol = 1024 · d · u  (u = 2⁻⁵³ or 2⁻²⁴),
 // scale = ‖X_ref‖_F for grads and ‖Σ_b |c_b| |X_b|‖_F (entrywise) for the
 // weighted sum, the scale of its rounding error whatever the cancellation.
+//
+// Memory: a fixture holds the batch and, for a weighted sum, the reference
+// sum; per-sample references are computed part by part (at most 2²⁰ entries
+// each) when the scale is taken and again at each check, so a row holds its
+// batch and the method's result and nothing else the size of the batch.
 
 #include <memory>
 #include <optional>
@@ -31,7 +36,7 @@ struct Fixture {
   std::string key;
   Batch<T> batch;
   Request<T> request;
-  Result<T> reference;
+  Result<T> sum_reference;         // sum rows: the reference weighted sum (grads rows hold none)
   double scale[4] = {0, 0, 0, 0};  // log_prob, grad_loc, grad_action, grad_param
 };
 

@@ -1,7 +1,16 @@
 // `autodiff_reverse` with libtorch: the batch is validated sample by sample
-// with the library's own checks, the valid samples go through torch in one
-// batched graph, and backward() gives every gradient at once. Built into the
+// with the library's own checks, the valid samples go through torch in
+// batched graphs, and backward() gives every gradient at once. Built into the
 // module libscorebench_torch.so, loaded on first use (torch_module.hpp).
+//
+// Memory: torch holds several tensors the size of the parameters at once
+// (the leaves, their gradients, the solves' working copies and the outer
+// products of the backward pass), about six times the batch's parameter.
+// The valid samples therefore go through in parts of at most kPartEntries
+// parameter entries (512 samples at d = 64, 128 at d = 128; every batch of
+// d ≤ 22 with B ≤ 4096 in one part), so that what torch holds is bounded
+// whatever B is. Per-sample outputs are the same as in one graph; a weighted
+// sum adds the parts' sums.
 
 #include "scorebench/methods/autodiff_reverse.hpp"
 
@@ -17,6 +26,9 @@
 
 namespace scorebench {
 namespace {
+
+// At most this many parameter entries go through one graph (16 MiB in f64).
+constexpr Index kPartEntries = Index{1} << 21;
 
 template <typename T>
 constexpr torch::Dtype torch_dtype() {
@@ -114,7 +126,6 @@ class AutodiffReverse : public Method {
     const Parameterization p = batch.parameterization;
     const Index n = batch.size(), d = batch.dim();
     const bool shared = batch.shared_param();
-    const bool sum = request.output == Output::sum;
 
     const auto check_param = [&](Index b) -> std::optional<std::string> {
       if (auto e = check_param_values(p, batch.param_of(b))) return e;
@@ -140,18 +151,34 @@ class AutodiffReverse : public Method {
 
     Result<T> result = make_result<T>(p, request.output, d, n);
     result.errors = std::move(errors);
-    if (valid.empty()) return result;
-    const int64_t m = static_cast<int64_t>(valid.size());
+    const size_t part = static_cast<size_t>(std::max<Index>(1, kPartEntries / (is_matrix(p) ? d * d : d)));
+    for (size_t first = 0; first < valid.size(); first += part) {
+      const std::vector<Index> samples(
+          valid.begin() + static_cast<std::ptrdiff_t>(first),
+          valid.begin() + static_cast<std::ptrdiff_t>(std::min(first + part, valid.size())));
+      evaluate_part(batch, request, samples, result);
+    }
+    return result;
+  }
+
+  // The samples `samples` (valid, increasing) through one torch graph: their
+  // per-sample outputs written, or their weighted sum added to `result`.
+  template <typename T>
+  static void evaluate_part(const Batch<T>& batch, const Request<T>& request,
+                            const std::vector<Index>& samples, Result<T>& result) {
+    const Parameterization p = batch.parameterization;
+    const Index d = batch.dim();
+    const bool shared = batch.shared_param();
+    const bool sum = request.output == Output::sum;
+    const int64_t m = static_cast<int64_t>(samples.size());
 
     // Leaves: per-sample copies where per-sample gradients are asked for,
     // the one shared tensor (gradient summed by autograd) otherwise.
-    torch::Tensor loc;
-    if (batch.loc.cols() == 1 && sum)
-      loc = rows_of(batch.loc, {0});
-    else
-      loc = rows_of(batch.loc.cols() == 1 ? Mat<T>(batch.loc.col(0).replicate(1, n)) : batch.loc, valid);
-    torch::Tensor action = rows_of(batch.action, valid);
-    torch::Tensor param = shared ? params_of(batch, {0}) : params_of(batch, valid);
+    const bool broadcast_loc = batch.loc.cols() == 1;
+    torch::Tensor loc =
+        rows_of(batch.loc, broadcast_loc ? std::vector<Index>(sum ? 1 : samples.size(), 0) : samples);
+    torch::Tensor action = rows_of(batch.action, samples);
+    torch::Tensor param = shared ? params_of(batch, {0}) : params_of(batch, samples);
     if (shared && !sum)
       param = param.expand(is_matrix(p) ? std::vector<int64_t>{m, d, d} : std::vector<int64_t>{m, d}).clone();
     loc.set_requires_grad(true);
@@ -162,31 +189,35 @@ class AutodiffReverse : public Method {
     torch::Tensor c = torch::ones({m}, lp.options());
     if (sum && request.weights.size()) {
       Vec<T> cw(m);
-      for (int64_t k = 0; k < m; ++k) cw(k) = request.weights(valid[static_cast<size_t>(k)]);
+      for (int64_t k = 0; k < m; ++k) cw(k) = request.weights(samples[static_cast<size_t>(k)]);
       c = torch::from_blob(cw.data(), {m}, lp.options()).clone();
     }
     const torch::Tensor objective = sum ? (c * lp).sum() : lp.sum();
     objective.backward();
 
-    // (k, d) rows of a gradient tensor into the result's columns.
+    // (k, d) rows of a gradient tensor into the result's columns (added to
+    // its one column for a sum).
     const auto copy_rows = [&](const torch::Tensor& t, Mat<T>& out) {
       const torch::Tensor tc = t.contiguous();
       const T* src = tc.template data_ptr<T>();
       const int64_t rows = tc.dim() == 1 ? 1 : tc.size(0);
       for (int64_t k = 0; k < rows; ++k) {
-        const Index col = sum ? 0 : valid[static_cast<size_t>(k)];
-        out.col(col) = Eigen::Map<const Vec<T>>(src + k * d, d);
+        const Eigen::Map<const Vec<T>> row(src + k * d, d);
+        if (sum)
+          out.col(0) += row;
+        else
+          out.col(samples[static_cast<size_t>(k)]) = row;
       }
     };
     if (sum) {
-      result.log_prob(0) = objective.template item<T>();
+      result.log_prob(0) += objective.template item<T>();
       const auto gl = loc.grad().dim() == 2 ? loc.grad().sum(0) : loc.grad();
       copy_rows(gl.reshape({1, d}), result.grad_loc);
       copy_rows(action.grad().sum(0).reshape({1, d}), result.grad_action);
     } else {
       const torch::Tensor lpc = lp.detach().contiguous();
       for (int64_t k = 0; k < m; ++k)
-        result.log_prob(valid[static_cast<size_t>(k)]) = lpc.template data_ptr<T>()[k];
+        result.log_prob(samples[static_cast<size_t>(k)]) = lpc.template data_ptr<T>()[k];
       copy_rows(loc.grad(), result.grad_loc);
       copy_rows(action.grad(), result.grad_action);
     }
@@ -198,13 +229,19 @@ class AutodiffReverse : public Method {
     const int64_t blocks = sum ? 1 : m;
     const Index block_size = is_matrix(p) ? d * d : d;
     for (int64_t k = 0; k < blocks; ++k) {
-      auto dst = result.grad_param_of(sum ? 0 : valid[static_cast<size_t>(k)]);
-      if (is_matrix(p))
-        dst = Eigen::Map<const Mat<T>>(src + k * block_size, d, d).transpose();
-      else
+      auto dst = result.grad_param_of(sum ? 0 : samples[static_cast<size_t>(k)]);
+      if (is_matrix(p)) {
+        const Eigen::Map<const Mat<T>> g(src + k * block_size, d, d);
+        if (sum)
+          dst += g.transpose();
+        else
+          dst = g.transpose();
+      } else if (sum) {
+        dst.col(0) += Eigen::Map<const Vec<T>>(src + k * block_size, d);
+      } else {
         dst.col(0) = Eigen::Map<const Vec<T>>(src + k * block_size, d);
+      }
     }
-    return result;
   }
 };
 

@@ -4,9 +4,11 @@
 // torch.distributions.MultivariateNormal writes it: L from the parameter
 // (L itself, cholesky(Σ), or the flip-Cholesky-solve of Λ), ε = L⁻¹r by
 // solve_triangular, log p = −½‖ε‖² − Σ log Lᵢᵢ − (d/2) log 2π, and
-// backward(). Built only when libtorch is found, into the module that
-// torch_module.hpp loads on first use; the method registered here forwards
-// to it, and is unavailable (and says why) without libtorch.
+// backward(), over parts of the batch of at most 2²¹ parameter entries (what
+// torch holds is then bounded whatever B; a sum adds the parts). Built only
+// when libtorch is found, into the module that torch_module.hpp loads on
+// first use; the method registered here forwards to it, and is unavailable
+// (and says why) without libtorch.
 
 #include <memory>
 
