@@ -181,67 +181,75 @@ int main(int argc, char** argv) {
                                   {"met", met_goal}});
   };
   for (long d : {2L, 8L, 32L}) {
-    const Row* a = find(rows, score("analytic", "scale_tril", "per_sample", "grads", d, 4096));
+    const std::string a_name = score("analytic", "scale_tril", "per_sample", "grads", d, 4096);
+    const Row* a = find(rows, a_name);
     const Row* t = find(rows, score("autodiff_reverse", "scale_tril", "per_sample", "grads", d, 4096));
-    target(1, "analytic vs autodiff_reverse speed-up", a ? a->name : "",
-           a && t ? t->seconds / a->seconds : NAN, 30, "×");
+    target(1, "analytic vs autodiff_reverse speed-up", a_name, a && t ? t->seconds / a->seconds : NAN, 30,
+           "×");
   }
   for (long d : {64L, 128L, 256L}) {
-    const Row* a = find(rows, score("analytic", "scale_tril", "shared", "sum", d, 4096));
-    target(2, "shared sum, fraction of roof/gemm", a ? a->name : "",
-           a ? a->get("flops_per_second") / gemm : NAN, 0.5, "");
+    const std::string a_name = score("analytic", "scale_tril", "shared", "sum", d, 4096);
+    const Row* a = find(rows, a_name);
+    target(2, "shared sum, fraction of roof/gemm", a_name, a ? a->get("flops_per_second") / gemm : NAN, 0.5,
+           "");
   }
   {
-    const Row* a = find(rows, score("analytic", "covariance_matrix", "per_sample", "grads", 64, 1024));
-    target(3, "per-sample Σ, fraction of roof/gemm", a ? a->name : "",
-           a ? a->get("flops_per_second") / gemm : NAN, 0.25, "");
+    const std::string a_name = score("analytic", "covariance_matrix", "per_sample", "grads", 64, 1024);
+    const Row* a = find(rows, a_name);
+    target(3, "per-sample Σ, fraction of roof/gemm", a_name, a ? a->get("flops_per_second") / gemm : NAN,
+           0.25, "");
   }
   for (long d : {64L, 128L}) {
-    const Row* a = find(rows, score("analytic", "scale_tril", "per_sample", "grads", d, 4096));
-    target(4, "per-sample L, fraction of roof/triad", a ? a->name : "",
-           a ? a->get("bytes_per_second") / triad : NAN, 0.5, "");
+    const std::string a_name = score("analytic", "scale_tril", "per_sample", "grads", d, 4096);
+    const Row* a = find(rows, a_name);
+    target(4, "per-sample L, fraction of roof/triad", a_name, a ? a->get("bytes_per_second") / triad : NAN,
+           0.5, "");
   }
   for (const std::string s : {"per_sample", "shared"})
     for (const std::string o : {"grads", "sum"})
       for (long d : {8L, 32L, 64L}) {
         const Row* one = find(rows, score("analytic", "scale_tril", s, o, d, 4096));
-        const Row* two = find(rows, score("analytic", "scale_tril", s, o, d, 4096, 2));
+        const std::string two_name = score("analytic", "scale_tril", s, o, d, 4096, 2);
+        const Row* two = find(rows, two_name);
         if (!one && !two) continue;
-        target(5, "two threads vs one", two ? two->name : "", one && two ? one->seconds / two->seconds : NAN,
-               1.8, "×");
+        target(5, "two threads vs one", two_name, one && two ? one->seconds / two->seconds : NAN, 1.8, "×");
         // A memory-bound row is held to the two-thread triad instead (issue 17).
         if (s == "per_sample" && o == "grads")
-          target(10, "two threads, fraction of roof/triad on two threads", two ? two->name : "",
+          target(10, "two threads, fraction of roof/triad on two threads", two_name,
                  two ? two->get("bytes_per_second") / triad2 : NAN, 0.9, "");
       }
   // Issue 17. Latency: the time per sample at small B over that at B = 4096.
   for (const std::string precision : {"f64", "f32"})
     for (const auto& [b, goal] : {std::pair<long, double>{1, 3.0}, {16, 1.5}}) {
-      const Row* small =
-          find(rows, score("analytic", "scale_tril", "per_sample", "grads", 8, b, 1, precision));
+      const std::string small_name =
+          score("analytic", "scale_tril", "per_sample", "grads", 8, b, 1, precision);
+      const Row* small = find(rows, small_name);
       const Row* large =
           find(rows, score("analytic", "scale_tril", "per_sample", "grads", 8, 4096, 1, precision));
-      target(6, "per-sample time at small B ÷ at B = 4096", small ? small->name : "",
+      target(6, "per-sample time at small B ÷ at B = 4096", small_name,
              small && large ? (small->seconds / double(b)) / (large->seconds / 4096.0) : NAN, goal, "×",
              true);
     }
   // Memory-bound per-sample L rows at 0.8 of the triad; covariance and shared sums against the GEMM roof.
   for (const std::string precision : {"f64", "f32"})
     for (long d : {8L, 32L, 64L}) {
-      const Row* a =
-          find(rows, score("analytic", "scale_tril", "per_sample", "grads", d, 4096, 1, precision));
-      target(7, "per-sample L, fraction of roof/triad", a ? a->name : "",
-             a ? a->get("bytes_per_second") / triad : NAN, 0.8, "");
+      const std::string a_name =
+          score("analytic", "scale_tril", "per_sample", "grads", d, 4096, 1, precision);
+      const Row* a = find(rows, a_name);
+      target(7, "per-sample L, fraction of roof/triad", a_name, a ? a->get("bytes_per_second") / triad : NAN,
+             0.8, "");
     }
   {
-    const Row* a = find(rows, score("analytic", "covariance_matrix", "per_sample", "grads", 64, 1024));
-    target(8, "per-sample Σ, fraction of roof/gemm", a ? a->name : "",
-           a ? a->get("flops_per_second") / gemm : NAN, 0.5, "");
+    const std::string a_name = score("analytic", "covariance_matrix", "per_sample", "grads", 64, 1024);
+    const Row* a = find(rows, a_name);
+    target(8, "per-sample Σ, fraction of roof/gemm", a_name, a ? a->get("flops_per_second") / gemm : NAN, 0.5,
+           "");
   }
   for (const auto& [d, goal] : {std::pair<long, double>{64, 0.7}, {128, 0.85}, {256, 0.9}}) {
-    const Row* a = find(rows, score("analytic", "scale_tril", "shared", "sum", d, 4096));
-    target(9, "shared sum, fraction of roof/gemm", a ? a->name : "",
-           a ? a->get("flops_per_second") / gemm : NAN, goal, "");
+    const std::string a_name = score("analytic", "scale_tril", "shared", "sum", d, 4096);
+    const Row* a = find(rows, a_name);
+    target(9, "shared sum, fraction of roof/gemm", a_name, a ? a->get("flops_per_second") / gemm : NAN, goal,
+           "");
   }
 
   // Peak resident memory: the largest after any row, and the first row that reached it.
