@@ -12,6 +12,7 @@
 
 #include <Eigen/Cholesky>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "scorebench/factorizations.hpp"
@@ -88,21 +89,14 @@ void sample(Parameterization p, const Factor<T>& f, const SampleInput<T>& in, Sa
   const auto l = f.l.template triangularView<Eigen::Lower>();
   auto g = out.grad_param;
   switch (p) {
-    case Parameterization::scale_tril:  // ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ)
+    case Parameterization::scale_tril:  // every scale_tril batch goes to scale_tril_samples.hpp
+      throw std::logic_error("analytic::sample: scale_tril is computed by scale_tril_samples.hpp");
     case Parameterization::covariance_matrix:
       ws.eps = ws.r;
       l.solveInPlace(ws.eps);  // ε = L⁻¹ r
       ws.w = ws.eps;
-      l.transpose().solveInPlace(ws.w);  // w = L⁻ᵀ ε
-      if (p == Parameterization::scale_tril) {
-        for (Index j = 0; j < d; ++j) {
-          g.col(j).head(j).setZero();
-          g.col(j).tail(d - j) = ws.w.tail(d - j) * ws.eps(j);
-          g(j, j) -= f.inv_diag(j);
-        }
-      } else {
-        for (Index j = 0; j < d; ++j) g.col(j) = (ws.w * ws.w(j) - f.aux.col(j)) / T(2);  // ½(w wᵀ − Σ⁻¹)
-      }
+      l.transpose().solveInPlace(ws.w);                                                 // w = L⁻ᵀ ε
+      for (Index j = 0; j < d; ++j) g.col(j) = (ws.w * ws.w(j) - f.aux.col(j)) / T(2);  // ½(w wᵀ − Σ⁻¹)
       break;
     case Parameterization::precision_matrix:
       ws.eps.noalias() = l.transpose() * ws.r;                                          // ε = Kᵀ r
