@@ -93,12 +93,14 @@ const std::vector<CaseSpec>& invalid_sample_cases() {
           s.dtype = t;
           s.kappa = 1e2;
           s.invalid = k;
-          // d and B in turn: lane groups of 4 and 8 with a tail (9, 13) or
-          // without (8, 16); d = 1, 2, 5 and 16 about the fixed-size kernels.
-          static constexpr std::array<Index, 4> dims = {5, 2, 16, 1}, batches = {9, 16, 13, 8};
+          // d and B in turn: whole lane groups with a tail (f64 9, 13; f32
+          // 17, 21) or without (f64 8, 16; f32 16, 32), for lanes of up to 8
+          // doubles and 16 floats; d = 1, 2, 5 and 16 about the fixed-size kernels.
+          static constexpr std::array<Index, 4> dims = {5, 2, 16, 1}, f64_batches = {9, 16, 13, 8},
+                                                f32_batches = {17, 16, 21, 32};
           const size_t n = out.size(), kind = n % 4, block = n / 4;
           s.dim = dims[(kind + block) % 4];
-          s.batch = batches[(kind + 2 * block + n / 16) % 4];
+          s.batch = (t == Dtype::f64 ? f64_batches : f32_batches)[(kind + 2 * block + n / 16) % 4];
           out.push_back(s);
         }
     return out;

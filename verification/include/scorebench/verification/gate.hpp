@@ -33,9 +33,11 @@ inline const char* name(Sweep s) { return s == Sweep::quick ? "quick" : s == Swe
 std::vector<CaseSpec> sweep_specs(Sweep sweep, std::uint64_t seed);
 
 // Batch sizes the quick and full sweeps take in turn: every residue modulo
-// the lane widths 4 (f64) and 8 (f32) and the driver's chunks of 8 samples,
-// a whole group, one more than a group, and a single sample.
-inline constexpr std::array<Index, 12> kBatchSizes = {9, 1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 17};
+// every lane width a build has (f64: 2, 4, 8; f32: 4, 8, 16, for SSE2, AVX2
+// and AVX-512: the variants of isa.hpp) and the driver's chunks of 8
+// samples, a whole group, one more than a group, and a single sample.
+inline constexpr std::array<Index, 17> kBatchSizes = {9,  1,  2,  3,  4,  5,  6,  7, 8,
+                                                      10, 11, 12, 13, 14, 15, 16, 17};
 
 // Cases appended to the quick and full sweeps for the kernels' paths that
 // their regular cases do not reach (streaming stores, d on both sides of the
