@@ -1,14 +1,29 @@
 // scorebench: the one command-line entry point (see command.hpp).
 
+#include <iostream>
+#include <string>
 #include <vector>
 
 #include "command.hpp"
+#include "scorebench/isa.hpp"
 
 int main(int argc, char** argv) {
   namespace cli = scorebench::cli;
+  if (const auto error = scorebench::isa::run_best_variant(argv, "cli/scorebench")) {
+    std::cerr << "scorebench: " << *error << "\n";
+    return 2;
+  }
   CLI::App app{"scorebench: the Gaussian score function, its implementations and estimators"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "scorebench " SCOREBENCH_VERSION, "Print the version and exit");
+  app.add_flag_callback(
+         "--isa",
+         [] {
+           std::cout << scorebench::isa::level() << "\n";
+           throw CLI::Success();
+         },
+         "Print the instruction set of the running build (x86-64, or a variant: SCOREBENCH_ISA) and exit")
+      ->trigger_on_parse();
   const std::vector<cli::Command> commands = {
       cli::add_eval_command(app),    cli::add_methods_command(app), cli::add_verify_command(app),
       cli::add_report_command(app),  cli::add_compare_command(app), cli::add_mc_command(app),

@@ -13,7 +13,8 @@
 #     quick sweep through the protocol takes about a minute more) and times
 #     it (time --external);
 #   - the installed package holds what a user needs and nothing internal;
-#   - the installed scorebench loads the libtorch module installed beside it.
+#   - the installed scorebench runs its own highest variant the CPU runs
+#     (--isa), and that loads the libtorch module installed beside it.
 # Usage: install_test.sh BUILD_DIR EXAMPLE_DIR CXX_COMPILER GENERATOR
 set -euo pipefail
 build=$1 example=$2 cxx=$3 generator=$4
@@ -47,7 +48,17 @@ grep -qxE 'scorebench [0-9]+\.[0-9]+\.[0-9]+' "$tmp/version.txt" ||
 "$prefix/bin/scorebench_benchmarks" --benchmark_list_tests >"$tmp/list.txt" ||
   fail "the installed scorebench_benchmarks does not run"
 grep -q '^score/analytic/' "$tmp/list.txt" || fail "the installed scorebench_benchmarks lists no score rows"
-installed_module=$(find "$prefix" -name libscorebench_torch.so | head -n 1)
+# The installed scorebench runs the highest installed variant this CPU runs
+# (README, "Instruction sets"), from its own prefix.
+level=$("$prefix/bin/scorebench" --isa) || fail "scorebench --isa: exit status $?"
+[ "$(SCOREBENCH_ISA=x86-64 "$prefix/bin/scorebench" --isa)" = x86-64 ] ||
+  fail "SCOREBENCH_ISA=x86-64 does not run the installed baseline"
+level_root=$prefix
+if [ "$level" != x86-64 ]; then
+  level_root=$prefix/libexec/scorebench/$level
+  [ -x "$level_root/bin/scorebench" ] || fail "scorebench --isa says $level, but $level_root/bin/scorebench is not installed"
+fi
+installed_module=$(find "$level_root/lib" -name libscorebench_torch.so 2>/dev/null | head -n 1)
 if [ -n "$installed_module" ]; then
   installed_module=$(realpath "$installed_module")  # as /proc/self/exe names it
   # The installed scorebench loads its own libtorch module (beside it), not the

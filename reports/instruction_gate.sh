@@ -29,6 +29,12 @@ while (($#)); do
   shift
 done
 driver=$build/benchmarks/scorebench_instruction_driver
+# The baseline counts are those of the x86-64-v3 variant (cmake/isa_variants.cmake),
+# which this machine runs: its driver, where the build has it. (Under
+# valgrind a baseline executable could not switch to its variant itself.)
+if [[ -x $build/isa/x86-64-v3/benchmarks/scorebench_instruction_driver ]]; then
+  driver=$build/isa/x86-64-v3/benchmarks/scorebench_instruction_driver
+fi
 scorebench=$build/cli/scorebench
 baseline=$root/reports/baselines/instructions.json
 iterations=20

@@ -16,6 +16,7 @@ packages=(
   chromium  # headless browser check of the HTML report (CTest label browser)
   libxml2-utils  # xmllint: JUnit files checked against reports/tests/junit.xsd
   clang-14 libfuzzer-14-dev  # the fuzz targets (fuzz/run.sh, preset fuzz)
+  g++-aarch64-linux-gnu  # the estimators compiled for aarch64 (CTest estimators_build_for_aarch64)
 )
 
 missing=()

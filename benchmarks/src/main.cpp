@@ -22,9 +22,14 @@
 
 #include "fixture.hpp"
 #include "harness.hpp"
+#include "scorebench/isa.hpp"
 
 int main(int argc, char** argv) {
   using namespace scorebench::bench;
+  if (const auto error = scorebench::isa::run_best_variant(argv, "benchmarks/scorebench_benchmarks")) {
+    std::cerr << "scorebench_benchmarks: " << *error << "\n";
+    return 2;
+  }
   std::string set = "quick";
   bool list_capped = false, has_min_time = false;
   std::optional<scorebench::Shard> shard;
@@ -84,6 +89,7 @@ int main(int argc, char** argv) {
   // scorebench's own build (Google Benchmark's library_build_type is that of
   // the Debian libbenchmark package): compare refuses runs that differ here.
   benchmark::AddCustomContext("scorebench_build_type", SCOREBENCH_BUILD_TYPE);
+  benchmark::AddCustomContext("scorebench_isa", scorebench::isa::level());  // the variant running (isa.hpp)
   // Library versions: compare refuses runs that differ in any of them.
   benchmark::AddCustomContext("compiler", "g++ " __VERSION__);
   benchmark::AddCustomContext("eigen_version", std::to_string(EIGEN_WORLD_VERSION) + "." +

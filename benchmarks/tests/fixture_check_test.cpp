@@ -36,7 +36,9 @@ TEST(FixtureCheck, PassesTheAnalyticResultAndFailsOneWrongEntryInTheLastPart) {
       moved.grad_param_of(580)(7, 3) += times * tol * fx.scale[3];
       const auto failure = check_against_reference(fx, moved);
       ASSERT_EQ(failure.has_value(), times > 1) << name(p) << " moved by " << times << " tol";
-      if (failure) EXPECT_NE(failure->find("grad_param"), std::string::npos) << *failure;
+      if (failure) {
+        EXPECT_NE(failure->find("grad_param"), std::string::npos) << *failure;
+      }
 
       moved = good;
       moved.log_prob(599) -= times * tol * fx.scale[0];
@@ -61,7 +63,9 @@ TEST(FixtureCheck, FailsAWrongWeightedSum) {
     moved.grad_loc(5, 0) += static_cast<float>(times * tol * fx.scale[1]);
     const auto failure = check_against_reference(fx, moved);
     ASSERT_EQ(failure.has_value(), times > 1) << "moved by " << times << " tol";
-    if (failure) EXPECT_NE(failure->find("grad_loc"), std::string::npos) << *failure;
+    if (failure) {
+      EXPECT_NE(failure->find("grad_loc"), std::string::npos) << *failure;
+    }
   }
 }
 

@@ -2,7 +2,8 @@
 // Exit status 0 / 1 / 2 as documented, every result written in input order
 // (a failed case as {"error": ...}), --dtype float, --output, and numbers
 // that round-trip: each printed double parses back to exactly the double the
-// library computes for the same case in this process.
+// library computes for the same case in this process (the CLI run at this
+// process's instruction-set level).
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 
 #include "cli_test_support.hpp"
 #include "json_io.hpp"
+#include "scorebench/isa.hpp"
 #include "scorebench/registry.hpp"
 
 namespace scorebench::cli::testing {
@@ -70,6 +72,11 @@ void expect_bit_exact(const Method& m, const json& c, const json& printed) {
 
 class Eval : public CliTest {};
 
+// The CLI at this process's instruction-set level (isa.hpp): the results
+// compared bit for bit come from code compiled for one level (a variant's
+// FMA and lane widths round differently from the baseline's).
+std::string same_instruction_set() { return std::string("SCOREBENCH_ISA=") + isa::level(); }
+
 TEST_F(Eval, EveryMethodSucceedsWithExitZeroAndRoundTripsBitExactly) {
   const json action_cases = json::parse(kCases), noise_cases = json::parse(kNoiseCases);
   const auto actions = write("cases.json", kCases), noises = write("noise_cases.json", kNoiseCases);
@@ -78,7 +85,8 @@ TEST_F(Eval, EveryMethodSucceedsWithExitZeroAndRoundTripsBitExactly) {
     SCOPED_TRACE(m->name());
     const bool noise = m->capabilities().requires_noise;
     const ProcessRun run =
-        scorebench({"eval", "--method", m->name(), "--input", (noise ? noises : actions).string()});
+        scorebench({"eval", "--method", m->name(), "--input", (noise ? noises : actions).string()},
+                   same_instruction_set());
     ASSERT_EQ(run.status, 0) << run.err;
     const json out = json::parse(run.out);
     EXPECT_EQ(out["method"], m->name());
@@ -99,7 +107,8 @@ TEST_F(Eval, EveryMethodSucceedsWithExitZeroAndRoundTripsBitExactly) {
 TEST_F(Eval, DtypeFloatPrintsTheFloatResults) {
   const json cases = json::parse(kCases);
   const ProcessRun run = scorebench({"eval", "--method", "cholesky_solve", "--dtype", "float", "--input",
-                                     write("cases.json", kCases).string()});
+                                     write("cases.json", kCases).string()},
+                                    same_instruction_set());
   ASSERT_EQ(run.status, 0) << run.err;
   const json out = json::parse(run.out);
   EXPECT_EQ(out["dtype"], "float");

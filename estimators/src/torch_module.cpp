@@ -19,7 +19,7 @@ bool is_file(const std::string& path) {
 
 // `relative` to the directory of the running executable: where an installed
 // scorebench finds its own module, wherever its prefix was put.
-std::string beside_executable(const char* relative) {
+[[maybe_unused]] std::string beside_executable(const char* relative) {
   std::error_code error;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
   return error ? std::string() : (exe.parent_path() / relative).lexically_normal().string();
@@ -44,9 +44,9 @@ std::string torch_module_path() {
 #ifdef SCOREBENCH_TORCH_MODULE_BUILD_PATH
   // An installed executable's own module first: a build tree rebuilt since
   // the install may hold a module of another version.
-  for (const std::string& path : {beside_executable(SCOREBENCH_TORCH_MODULE_FROM_BINDIR),
-                                  std::string(SCOREBENCH_TORCH_MODULE_BUILD_PATH),
-                                  std::string(SCOREBENCH_TORCH_MODULE_INSTALL_PATH)})
+  for (const std::string& path :
+       {beside_executable(SCOREBENCH_TORCH_MODULE_FROM_BINDIR),
+        std::string(SCOREBENCH_TORCH_MODULE_BUILD_PATH), std::string(SCOREBENCH_TORCH_MODULE_INSTALL_PATH)})
     if (is_file(path)) return path;
 #endif
   return "";

@@ -13,6 +13,7 @@ Stillborn: it does not compile (not counted).
     verification/mutation/mutate.py list [--files F ...]
     verification/mutation/mutate.py run [--ids ID,...] [--sample N] [--seed S]
                                         [--build-dir DIR] [--results FILE] [--timeout SECONDS]
+                                        [--isa LEVEL]
     verification/mutation/mutate.py score [--results FILE]
 
 `run` edits the source tree in place, one mutant at a time, and always puts
@@ -171,6 +172,9 @@ def run_mutants(args):
         sys.exit("mutate.py: a target file has uncommitted changes; commit or stash them first")
     done = read_results(args.results)
     exe = os.path.join(ROOT, args.build_dir, "cli", "scorebench")
+    # The gate runs the instruction-set level asked for (building `scorebench`
+    # builds its variants too): the lanes of that level are what is mutated.
+    env = dict(os.environ, SCOREBENCH_ISA=args.isa)
     originals = {}
     interrupted = []
 
@@ -204,8 +208,8 @@ def run_mutants(args):
                 try:
                     g = subprocess.run([exe, "verify", "--quick", "--method", "analytic", "--require-coverage",
                                         "--seed", str(args.gate_seed)],
-                                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                       timeout=args.timeout)
+                                       cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       text=True, timeout=args.timeout)
                     verdict = {0: "survived", 1: "killed"}.get(g.returncode, "killed")
                     first = next((l for l in g.stderr.split("\n") if l.startswith("VIOLATION")), "")
                     detail = first if g.returncode == 1 else "exit %d %s" % (g.returncode, g.stderr[-200:])
@@ -214,6 +218,8 @@ def run_mutants(args):
             restore()
             r = {k: m[k] for k in ("id", "file", "line", "operator", "before", "after")}
             r.update(verdict=verdict, detail=detail.strip(), seconds=round(time.time() - start, 1))
+            if args.isa != "auto":
+                r["isa"] = args.isa
             with open(args.results, "a", encoding="utf-8") as f:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
             print("[%d/%d] %s %s %s:%d %s" % (i, len(chosen), r["verdict"], m["id"], m["file"], m["line"],
@@ -262,6 +268,7 @@ def main():
     run.add_argument("--gate-seed", type=int, default=20240611)
     run.add_argument("--build-dir", default=os.path.join("build", "release"))
     run.add_argument("--timeout", type=int, default=400)
+    run.add_argument("--isa", default="auto", help="SCOREBENCH_ISA of the gate run (README, Instruction sets)")
     args = ap.parse_args()
     if args.command == "list":
         ms = enumerate_mutants(args.files)
