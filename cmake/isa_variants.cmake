@@ -38,10 +38,6 @@ else()
   endif()
 endif()
 
-# The executables a variant holds, by their path below the build tree.
-set(scorebench_isa_executables cli/scorebench benchmarks/scorebench_benchmarks
-                               benchmarks/scorebench_instruction_driver)
-
 # The definitions estimators/src/isa.cpp reads.
 function(scorebench_isa_definitions target)
   file(RELATIVE_PATH libexec_from_bindir ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBEXECDIR}/scorebench)
