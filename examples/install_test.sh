@@ -15,9 +15,12 @@
 #   - the installed package holds what a user needs and nothing internal;
 #   - the installed scorebench runs its own highest variant the CPU runs
 #     (--isa), and that loads the libtorch module installed beside it.
-# Usage: install_test.sh BUILD_DIR EXAMPLE_DIR CXX_COMPILER GENERATOR
+# Usage: install_test.sh BUILD_DIR EXAMPLE_DIR CXX_COMPILER GENERATOR [CXX_FLAGS [LINKER_FLAGS]]
+# (the build's own CMAKE_CXX_FLAGS and CMAKE_EXE_LINKER_FLAGS: a sanitizer
+# build installs instrumented libraries, which only link into code built the
+# same way)
 set -euo pipefail
-build=$1 example=$2 cxx=$3 generator=$4
+build=$1 example=$2 cxx=$3 generator=$4 cxx_flags=${5:-} linker_flags=${6:-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/scorebench_install.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
@@ -72,6 +75,7 @@ fi
 
 step "configure $example against the prefix (clean build folder)"
 cmake -S "$example" -B "$tmp/build" -G "$generator" -DCMAKE_CXX_COMPILER="$cxx" \
+  -DCMAKE_CXX_FLAGS="$cxx_flags" -DCMAKE_EXE_LINKER_FLAGS="$linker_flags" \
   -DCMAKE_PREFIX_PATH="$prefix" -DUSER_LLT_BROKEN=ON >"$tmp/configure.log" 2>&1 ||
   { cat "$tmp/configure.log"; fail "configure"; }
 step "build"
