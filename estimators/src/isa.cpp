@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "beside_executable.hpp"
+
 // Set by CMake (cmake/isa_variants.cmake): this build's level, its variants'
 // levels (';'-separated, lowest first), where the build tree keeps them and
 // the relative path from the installed bindir to libexec/scorebench.
@@ -63,14 +65,10 @@ namespace {
 std::optional<std::filesystem::path> variant_path([[maybe_unused]] const std::string& l,
                                                   [[maybe_unused]] std::string_view build_path) {
 #if defined(SCOREBENCH_ISA_BUILD_DIR) && defined(SCOREBENCH_ISA_LIBEXEC_FROM_BINDIR)
-  std::error_code error;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
   const std::filesystem::path name = std::filesystem::path(build_path).filename();
-  if (!error) {
-    const auto installed =
-        (self.parent_path() / SCOREBENCH_ISA_LIBEXEC_FROM_BINDIR / l / "bin" / name).lexically_normal();
-    if (is_executable(installed)) return installed;
-  }
+  const auto installed =
+      detail::beside_executable(std::filesystem::path(SCOREBENCH_ISA_LIBEXEC_FROM_BINDIR) / l / "bin" / name);
+  if (is_executable(installed)) return installed;
   const auto built = std::filesystem::path(SCOREBENCH_ISA_BUILD_DIR) / l / build_path;
   if (is_executable(built)) return built;
 #endif
@@ -89,11 +87,12 @@ std::optional<std::string> run_best_variant(char** argv, std::string_view build_
   const char* env = std::getenv("SCOREBENCH_ISA");
   const std::string asked = env && *env ? env : "auto";
   const std::vector<std::string> levels = variants();
-  std::string chosen;
+  std::optional<std::filesystem::path> path;
   if (asked == "auto") {
     for (const std::string& l : levels)
-      if (cpu_runs(l) && variant_path(l, build_path)) chosen = l;
-    if (chosen.empty()) return std::nullopt;
+      if (cpu_runs(l))
+        if (auto p = variant_path(l, build_path)) path = p;
+    if (!path) return std::nullopt;
   } else {
     const std::string prefix = "SCOREBENCH_ISA=" + asked + ": ";
     if (asked == level()) return std::nullopt;
@@ -103,14 +102,13 @@ std::optional<std::string> run_best_variant(char** argv, std::string_view build_
       return prefix + "this build has no such level (it is " + level() + ", with the variants " +
              joined(levels) + "; auto picks the highest this CPU runs)";
     if (!cpu_runs(asked)) return prefix + "this CPU does not run " + asked + " code";
-    if (!variant_path(asked, build_path))
+    path = variant_path(asked, build_path);
+    if (!path)
       return prefix + "the " + asked + " variant of " + std::string(build_path) +
              " is not built or installed";
-    chosen = asked;
   }
-  const std::filesystem::path path = *variant_path(chosen, build_path);
-  ::execv(path.c_str(), argv);  // returns only on failure
-  const std::string failed = "cannot run " + path.string() + ": " + std::strerror(errno);
+  ::execv(path->c_str(), argv);  // returns only on failure
+  const std::string failed = "cannot run " + path->string() + ": " + std::strerror(errno);
   if (asked != "auto") return "SCOREBENCH_ISA=" + asked + ": " + failed;
   std::fprintf(stderr, "scorebench: %s; going on with the %s build\n", failed.c_str(), level());
   return std::nullopt;

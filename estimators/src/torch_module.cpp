@@ -9,20 +9,14 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "beside_executable.hpp"
+
 namespace scorebench {
 namespace {
 
 bool is_file(const std::string& path) {
   struct stat s {};
   return !path.empty() && ::stat(path.c_str(), &s) == 0 && S_ISREG(s.st_mode);
-}
-
-// `relative` to the directory of the running executable: where an installed
-// scorebench finds its own module, wherever its prefix was put.
-[[maybe_unused]] std::string beside_executable(const char* relative) {
-  std::error_code error;
-  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::string() : (exe.parent_path() / relative).lexically_normal().string();
 }
 
 std::mutex load_mutex;
@@ -45,7 +39,7 @@ std::string torch_module_path() {
   // An installed executable's own module first: a build tree rebuilt since
   // the install may hold a module of another version.
   for (const std::string& path :
-       {beside_executable(SCOREBENCH_TORCH_MODULE_FROM_BINDIR),
+       {detail::beside_executable(SCOREBENCH_TORCH_MODULE_FROM_BINDIR).string(),
         std::string(SCOREBENCH_TORCH_MODULE_BUILD_PATH), std::string(SCOREBENCH_TORCH_MODULE_INSTALL_PATH)})
     if (is_file(path)) return path;
 #endif
