@@ -1,7 +1,8 @@
 #pragma once
 // The lane layout of the SIMD kernels (scale_tril_lanes.hpp, spd_lanes.hpp):
 // G samples side by side, sample s in lane s of each packet (G =
-// simd::lanes<T>), x[k] the packet holding entry k of the G samples. Data
+// simd::size<P> for the packet P, simd::lanes<T> for the widest), x[k] the
+// packet holding entry k of the G samples. Data
 // moves between the samples' own layout and this one G×G blocks at a time
 // (to_lanes, from_lanes: G loads, one in-register transpose, G stores), and
 // each thread keeps its lane scratch for the next call (thread_workspace).
@@ -21,37 +22,37 @@ namespace scorebench::kernels {
 template <typename T>
 using Packet = simd::Packet<T>;
 
-// Samples per group: the packet size, 1 where T has no SIMD packet.
+// Samples per group: the widest packet's size, 1 where T has no SIMD packet.
 template <typename T>
 inline constexpr int lane_count = simd::lanes<T>;
 
 template <typename T>
 inline constexpr bool has_lanes = simd::has_lanes<T>;
 
-template <typename T>
-using PacketVector = simd::PacketVector<T>;
+template <typename P>
+using PacketVector = simd::PacketVector<P>;
 
-// dst[k][s] = src[s·stride + k] for k < n, s < G.
-template <typename T>
-EIGEN_ALWAYS_INLINE void to_lanes(const T* src, Index stride, Index n, Packet<T>* dst) {
-  constexpr int G = lane_count<T>;
+// dst[k][s] = src[s·stride + k] for k < n, s < G (G = simd::size<P>).
+template <typename P>
+EIGEN_ALWAYS_INLINE void to_lanes(const simd::Scalar<P>* src, Index stride, Index n, P* dst) {
+  constexpr int G = simd::size<P>;
   const Index whole = n - n % G;
   for (Index k = 0; k < whole; k += G) {
-    simd::Block<T> block;
-    for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu(src + s * stride + k);
+    simd::Block<P> block;
+    for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu<P>(src + s * stride + k);
     simd::transpose(block);
     for (int s = 0; s < G; ++s) dst[k + s] = block.packet[s];
   }
-  for (Index k = whole; k < n; ++k) dst[k] = simd::gather(src + k, stride);
+  for (Index k = whole; k < n; ++k) dst[k] = simd::gather<P>(src + k, stride);
 }
 
 // dst[s·stride + k] = src[k][s] for k < n, s < G.
-template <typename T>
-EIGEN_ALWAYS_INLINE void from_lanes(const Packet<T>* src, Index n, T* dst, Index stride) {
-  constexpr int G = lane_count<T>;
+template <typename P>
+EIGEN_ALWAYS_INLINE void from_lanes(const P* src, Index n, simd::Scalar<P>* dst, Index stride) {
+  constexpr int G = simd::size<P>;
   const Index whole = n - n % G;
   for (Index k = 0; k < whole; k += G) {
-    simd::Block<T> block;
+    simd::Block<P> block;
     for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
     simd::transpose(block);
     for (int s = 0; s < G; ++s) simd::storeu(dst + s * stride + k, block.packet[s]);
@@ -59,24 +60,26 @@ EIGEN_ALWAYS_INLINE void from_lanes(const Packet<T>* src, Index n, T* dst, Index
   for (Index k = whole; k < n; ++k) simd::scatter(dst + k, src[k], stride);
 }
 
-// *dst = v, non-temporally when `stream` (then simd::can_stream(dst)).
-template <typename T>
-EIGEN_ALWAYS_INLINE void store_lane_packet(T* dst, const Packet<T>& v, bool stream) {
+// *dst = v, non-temporally when `stream` (then simd::can_stream<P>(dst)).
+template <typename P>
+EIGEN_ALWAYS_INLINE void store_lane_packet(simd::Scalar<P>* dst, const P& v, bool stream) {
   if (stream)
     simd::stream(dst, v);
   else
     simd::storeu(dst, v);
 }
 
-// Scratch of one thread: L, r/ε, w and 1/Lᵢᵢ in lane layout, and for the
-// weighted sum the running lane-wise totals of c log p, c w and c ∇L (the
-// lower triangle of the parameter's gradient, grad_l).
-template <typename T>
+// Scratch of one thread for groups of simd::size<P> samples: L, r/ε, w and
+// 1/Lᵢᵢ in lane layout, and for the weighted sum the running lane-wise
+// totals of c log p, c w and c ∇L (the lower triangle of the parameter's
+// gradient, grad_l).
+template <typename P>
 struct LaneWorkspace {
+  using T = simd::Scalar<P>;
   // Sized for dimension d (the totals only for a sum) with the running
   // totals zero, in the storage it already has when that is large enough.
   void reset(Index d, bool sum) {
-    const Packet<T> zero = simd::set1<T>(T(0));
+    const P zero = simd::set1<P>(T(0));
     const auto n = static_cast<size_t>(d);
     l.resize(n * n);
     eps.resize(n);
@@ -87,8 +90,8 @@ struct LaneWorkspace {
     log_prob = zero;
     sum_log_prob = zero;
   }
-  PacketVector<T> l, eps, w, inv, grad_l, sum_w;
-  Packet<T> log_prob, sum_log_prob;
+  PacketVector<P> l, eps, w, inv, grad_l, sum_w;
+  P log_prob, sum_log_prob;
 };
 
 // The calling thread's instance of a workspace W: a batch loop (one call per

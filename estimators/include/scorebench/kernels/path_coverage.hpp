@@ -13,6 +13,8 @@
 #include <map>
 #include <string>
 
+#include "scorebench/kernels/simd.hpp"
+
 namespace scorebench::coverage {
 
 enum class Path : int {
@@ -22,6 +24,8 @@ enum class Path : int {
   scale_tril_lanes_sum,         // ... the weighted sum
   scale_tril_lanes_stream,      // ... ∇L streamed out (beyond 16 MiB)
   scale_tril_lanes_doubtful,    // ... a group with a doubtful lane, one sample at a time
+  scale_tril_lanes_narrower,    // ... a group in a narrower packet (half the lanes or fewer) after the whole
+                                // ones
   scale_tril_scalar_fixed_d,    // per-sample L one sample at a time, fixed-size kernel (d ≤ 8 or 16)
   scale_tril_scalar_dynamic_d,  // ... dynamic-size kernel (other d)
   scale_tril_scalar_tail,       // ... the samples after the last whole lane group of a chunk
@@ -32,6 +36,7 @@ enum class Path : int {
   spd_lanes_sum,                // ... the weighted sum in lanes
   spd_lanes_stream,             // ... the gradient streamed out (beyond 16 MiB)
   spd_lanes_doubtful,           // ... a group with an invalid or indefinite lane, one at a time
+  spd_lanes_narrower,           // ... a group in a narrower packet after the whole ones
   spd_scalar,                   // per-sample Σ or Λ one sample at a time (tails, doubtful groups)
   shared_columns_grads,         // shared parameter: the batch as matrix shapes, per-sample outputs
   shared_columns_sum,           // ... the weighted sum as one product per chunk
@@ -48,6 +53,7 @@ inline constexpr std::array<const char*, static_cast<size_t>(Path::count)> kPath
     "analytic/scale_tril/per_sample/lanes/sum",
     "analytic/scale_tril/per_sample/lanes/stream",
     "analytic/scale_tril/per_sample/lanes/doubtful_group",
+    "analytic/scale_tril/per_sample/lanes/narrower_group",
     "analytic/scale_tril/per_sample/scalar/fixed_d",
     "analytic/scale_tril/per_sample/scalar/dynamic_d",
     "analytic/scale_tril/per_sample/scalar/lane_tail",
@@ -58,6 +64,7 @@ inline constexpr std::array<const char*, static_cast<size_t>(Path::count)> kPath
     "analytic/spd/per_sample/lanes/sum",
     "analytic/spd/per_sample/lanes/stream",
     "analytic/spd/per_sample/lanes/doubtful_group",
+    "analytic/spd/per_sample/lanes/narrower_group",
     "analytic/spd/per_sample/scalar",
     "analytic/shared/columns/grads",
     "analytic/shared/columns/sum",
@@ -65,6 +72,14 @@ inline constexpr std::array<const char*, static_cast<size_t>(Path::count)> kPath
     "driver/threads",
     "driver/one_sample",
 };
+
+// Whether this build has the path: the narrower lane groups exist only where
+// the target has a packet of T narrower than its widest one (with AVX2 or
+// AVX-512; not with SSE2 alone, whose packets are its narrowest).
+inline constexpr bool compiled(Path p) {
+  constexpr bool narrower = simd::has_narrower_lanes<double> || simd::has_narrower_lanes<float>;
+  return narrower || (p != Path::scale_tril_lanes_narrower && p != Path::spd_lanes_narrower);
+}
 
 inline std::array<std::atomic<std::uint64_t>, static_cast<size_t>(Path::count)>& counters() {
   static std::array<std::atomic<std::uint64_t>, static_cast<size_t>(Path::count)> c{};
@@ -76,10 +91,11 @@ inline void hit_if(bool taken, Path p) {
   if (taken) hit(p);
 }
 
-// Every path with its count so far.
+// Every path this build has, with its count so far.
 inline std::map<std::string, std::uint64_t> snapshot() {
   std::map<std::string, std::uint64_t> out;
-  for (size_t i = 0; i < kPathNames.size(); ++i) out[kPathNames[i]] = counters()[i].load();
+  for (size_t i = 0; i < kPathNames.size(); ++i)
+    if (compiled(static_cast<Path>(i))) out[kPathNames[i]] = counters()[i].load();
   return out;
 }
 

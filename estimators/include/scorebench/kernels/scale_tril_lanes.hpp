@@ -38,12 +38,12 @@ namespace scorebench::kernels {
 
 // r = a − μ of G samples (μ at mu + s·mu_step, a at a + s·d) into ws.eps;
 // ws.w is scratch.
-template <typename T>
-EIGEN_ALWAYS_INLINE void load_residual_lanes(Index d, const T* mu, Index mu_step, const T* a,
-                                             LaneWorkspace<T>& ws) {
+template <typename P>
+EIGEN_ALWAYS_INLINE void load_residual_lanes(Index d, const simd::Scalar<P>* mu, Index mu_step,
+                                             const simd::Scalar<P>* a, LaneWorkspace<P>& ws) {
   to_lanes(a, d, d, ws.eps.data());
   if (mu_step == 0) {
-    for (Index k = 0; k < d; ++k) ws.eps[k] = simd::sub(ws.eps[k], simd::set1<T>(mu[k]));
+    for (Index k = 0; k < d; ++k) ws.eps[k] = simd::sub(ws.eps[k], simd::set1<P>(mu[k]));
   } else {
     to_lanes(mu, mu_step, d, ws.w.data());
     for (Index k = 0; k < d; ++k) ws.eps[k] = simd::sub(ws.eps[k], ws.w[k]);
@@ -56,15 +56,15 @@ EIGEN_ALWAYS_INLINE void load_residual_lanes(Index d, const T* mu, Index mu_step
 // lower triangle of L and r; a − μ can overflow, which the caller's own
 // check then sorts out), Σᵢ₍ⱼ |Lᵢⱼ| = 0 (an inf or NaN there breaks it too),
 // and min Lᵢᵢ > 0.
-template <typename T, int D>
-EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const T* l, const T* mu, Index mu_step, const T* a,
-                                    LaneWorkspace<T>& ws) {
-  using P = Packet<T>;
-  constexpr int G = lane_count<T>;
+template <typename P, int D>
+EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const simd::Scalar<P>* l, const simd::Scalar<P>* mu,
+                                    Index mu_step, const simd::Scalar<P>* a, LaneWorkspace<P>& ws) {
+  using T = simd::Scalar<P>;
+  constexpr int G = simd::size<P>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   to_lanes(l, d * d, d * d, ws.l.data());
-  load_residual_lanes<T>(d, mu, mu_step, a, ws);
-  P not_finite = simd::set1<T>(T(0)), upper = not_finite, diag_min = simd::set1<T>(T(1));
+  load_residual_lanes<P>(d, mu, mu_step, a, ws);
+  P not_finite = simd::set1<P>(T(0)), upper = not_finite, diag_min = simd::set1<P>(T(1));
   for (Index j = 0; j < d; ++j) {
     for (Index i = 0; i < j; ++i) upper = simd::add(upper, simd::abs(ws.l[j * d + i]));  // inf, NaN ≠ 0 too
     for (Index i = j; i < d; ++i)
@@ -84,12 +84,12 @@ EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const T* l, const T* mu, Index mu
 // log Πᵢ Lᵢᵢ of each lane (L in lane layout) with one logarithm per lane
 // when every partial product is a normal number (then it is within d·u of
 // Σ log Lᵢᵢ); by sum_log otherwise.
-template <typename T>
-EIGEN_ALWAYS_INLINE Packet<T> log_diag_product_lanes(Index d, const Packet<T>* l) {
-  using P = Packet<T>;
-  constexpr int G = lane_count<T>;
-  P prod = simd::set1<T>(T(1));
-  P lo = simd::set1<T>(std::numeric_limits<T>::max()), hi = simd::set1<T>(T(0));
+template <typename P>
+EIGEN_ALWAYS_INLINE P log_diag_product_lanes(Index d, const P* l) {
+  using T = simd::Scalar<P>;
+  constexpr int G = simd::size<P>;
+  P prod = simd::set1<P>(T(1));
+  P lo = simd::set1<P>(std::numeric_limits<T>::max()), hi = simd::set1<P>(T(0));
   for (Index k = 0; k < d; ++k) {
     prod = simd::mul(prod, l[k * d + k]);
     lo = simd::min(lo, prod);
@@ -106,7 +106,7 @@ EIGEN_ALWAYS_INLINE Packet<T> log_diag_product_lanes(Index d, const Packet<T>* l
   alignas(P) T by_lane[G];
   const T* diag = reinterpret_cast<const T*>(l);
   for (int s = 0; s < G; ++s) by_lane[s] = sum_log(diag + s, d, (d + 1) * G);
-  return simd::load(by_lane);
+  return simd::load<P>(by_lane);
 }
 
 // ε, w, 1/Lᵢᵢ and log p of the loaded samples (formulas at the top). The
@@ -115,15 +115,15 @@ EIGEN_ALWAYS_INLINE Packet<T> log_diag_product_lanes(Index d, const Packet<T>* l
 // ∇Σ = ½(w wᵀ − Σ⁻¹), which carries it four times; Quotients = true removes
 // it for a quarter more time at d ≤ 8 (the substitutions' dependent chains
 // are three operations longer).
-template <typename T, int D, bool Quotients = false>
-EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
-  using P = Packet<T>;
+template <typename P, int D, bool Quotients = false>
+EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<P>& ws) {
+  using T = simd::Scalar<P>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   P* const l = ws.l.data();
   P* const eps = ws.eps.data();
   P* const w = ws.w.data();
   P* const inv = ws.inv.data();
-  const P one = simd::set1<T>(T(1));
+  const P one = simd::set1<P>(T(1));
   for (Index k = 0; k < d; ++k) inv[k] = simd::div(one, l[k * d + k]);
   // x / Lₖₖ as x·(1/Lₖₖ), which carries the rounding of 1/Lₖₖ; with
   // Quotients, to about an ulp: corrected by the residual x − q·Lₖₖ (exact
@@ -144,12 +144,12 @@ EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
     const P minus_w = simd::neg(w[k]);
     for (Index i = 0; i < k; ++i) w[i] = simd::madd(l[i * d + k], minus_w, w[i]);
   }
-  P sq = simd::set1<T>(T(0));
+  P sq = simd::set1<P>(T(0));
   for (Index k = 0; k < d; ++k) sq = simd::madd(eps[k], eps[k], sq);
-  const P log_det = log_diag_product_lanes<T>(d, l);
+  const P log_det = log_diag_product_lanes<P>(d, l);
   // log p = −½‖ε‖² − log det L − (d/2) log 2π
-  const P constant = simd::set1<T>(T(d) * half_log_two_pi<T>());
-  ws.log_prob = simd::sub(simd::sub(simd::mul(simd::set1<T>(T(-0.5)), sq), log_det), constant);
+  const P constant = simd::set1<P>(T(d) * half_log_two_pi<T>());
+  ws.log_prob = simd::sub(simd::sub(simd::mul(simd::set1<P>(T(-0.5)), sq), log_det), constant);
 }
 
 // ∇L = tril(w εᵀ) − diag(1/Lᵢᵢ) of each lane s, stored column-major at
@@ -158,15 +158,15 @@ EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<T>& ws) {
 // `stream` and the rows allow it), so that no d×d block in lane layout is
 // written and read back. Entry (i, j): wᵢ εⱼ below the diagonal,
 // wⱼ εⱼ − 1/Lⱼⱼ on it, 0 above.
-template <typename T, int D>
-EIGEN_ALWAYS_INLINE void store_grad_l_lanes(Index dim, const LaneWorkspace<T>& ws, T* dst, Index stride,
-                                            bool stream) {
-  using P = Packet<T>;
-  constexpr int G = lane_count<T>;
+template <typename P, int D>
+EIGEN_ALWAYS_INLINE void store_grad_l_lanes(Index dim, const LaneWorkspace<P>& ws, simd::Scalar<P>* dst,
+                                            Index stride, bool stream) {
+  using T = simd::Scalar<P>;
+  constexpr int G = simd::size<P>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   const Index n = d * d, whole = n - n % G;
-  const bool nt = stream && simd::can_stream(dst) && stride % G == 0;
-  const P zero = simd::set1<T>(T(0));
+  const bool nt = stream && simd::can_stream<P>(dst) && stride % G == 0;
+  const P zero = simd::set1<P>(T(0));
   const auto entry = [&](Index i, Index j) {
     if (i < j) return zero;
     const P g = simd::mul(ws.w[i], ws.eps[j]);
@@ -175,10 +175,10 @@ EIGEN_ALWAYS_INLINE void store_grad_l_lanes(Index dim, const LaneWorkspace<T>& w
   if (d % G == 0) {  // blocks of G rows within a column
     for (Index j = 0; j < d; ++j)
       for (Index i = 0; i < d; i += G) {
-        simd::Block<T> block;
+        simd::Block<P> block;
         for (int r = 0; r < G; ++r) block.packet[r] = entry(i + r, j);
         simd::transpose(block);
-        for (int s = 0; s < G; ++s) store_lane_packet<T>(dst + s * stride + j * d + i, block.packet[s], nt);
+        for (int s = 0; s < G; ++s) store_lane_packet<P>(dst + s * stride + j * d + i, block.packet[s], nt);
       }
     return;
   }
@@ -190,27 +190,26 @@ EIGEN_ALWAYS_INLINE void store_grad_l_lanes(Index dim, const LaneWorkspace<T>& w
     }
   };
   for (Index k = 0; k < whole; k += G) {
-    simd::Block<T> block;
+    simd::Block<P> block;
     for (int s = 0; s < G; ++s, next()) block.packet[s] = entry(i, j);
     simd::transpose(block);
-    for (int s = 0; s < G; ++s) store_lane_packet<T>(dst + s * stride + k, block.packet[s], nt);
+    for (int s = 0; s < G; ++s) store_lane_packet<P>(dst + s * stride + k, block.packet[s], nt);
   }
   for (Index k = whole; k < n; ++k, next()) simd::scatter(dst + k, entry(i, j), stride);
 }
 
 // Adds c_s × (log p, w) of each lane s to the lane-wise totals.
-template <typename T>
-EIGEN_ALWAYS_INLINE void accumulate_lane_vectors(Index d, const Packet<T>& c, LaneWorkspace<T>& ws) {
+template <typename P>
+EIGEN_ALWAYS_INLINE void accumulate_lane_vectors(Index d, const P& c, LaneWorkspace<P>& ws) {
   ws.sum_log_prob = simd::madd(c, ws.log_prob, ws.sum_log_prob);
   for (Index k = 0; k < d; ++k) ws.sum_w[k] = simd::madd(c, ws.w[k], ws.sum_w[k]);
 }
 
 // Adds c_s × (log p, w, ∇L) of each lane s to the lane-wise totals.
-template <typename T, int D>
-EIGEN_ALWAYS_INLINE void accumulate_lanes(Index dim, const Packet<T>& c, LaneWorkspace<T>& ws) {
-  using P = Packet<T>;
+template <typename P, int D>
+EIGEN_ALWAYS_INLINE void accumulate_lanes(Index dim, const P& c, LaneWorkspace<P>& ws) {
   const Index d = D == Eigen::Dynamic ? dim : D;
-  accumulate_lane_vectors<T>(d, c, ws);
+  accumulate_lane_vectors<P>(d, c, ws);
   for (Index j = 0; j < d; ++j) {
     const P ce = simd::mul(c, ws.eps[j]);
     // c (wⱼ εⱼ − 1/Lⱼⱼ) on the diagonal, c wᵢ εⱼ below it
@@ -222,19 +221,21 @@ EIGEN_ALWAYS_INLINE void accumulate_lanes(Index dim, const Packet<T>& c, LaneWor
 
 // log p, ∇μ = w and ∇a = −w of the G samples stored sample by sample
 // (ws.w is negated on the way).
-template <typename T>
-EIGEN_ALWAYS_INLINE void store_lane_vectors(Index d, LaneWorkspace<T>& ws, T* log_prob, T* grad_loc,
-                                            T* grad_action) {
+template <typename P>
+EIGEN_ALWAYS_INLINE void store_lane_vectors(Index d, LaneWorkspace<P>& ws, simd::Scalar<P>* log_prob,
+                                            simd::Scalar<P>* grad_loc, simd::Scalar<P>* grad_action) {
   simd::storeu(log_prob, ws.log_prob);
-  from_lanes<T>(ws.w.data(), d, grad_loc, d);
+  from_lanes<P>(ws.w.data(), d, grad_loc, d);
   for (Index k = 0; k < d; ++k) ws.w[k] = simd::neg(ws.w[k]);
-  from_lanes<T>(ws.w.data(), d, grad_action, d);
+  from_lanes<P>(ws.w.data(), d, grad_action, d);
 }
 
 // The lane-wise totals of c log p and c w (horizontal sums) added to the
 // batch sums: log p, ∇μ += Σ c w, ∇a −= Σ c w.
-template <typename T>
-void add_lane_vector_totals(Index d, const LaneWorkspace<T>& ws, T& log_prob, T* grad_loc, T* grad_action) {
+template <typename P>
+void add_lane_vector_totals(Index d, const LaneWorkspace<P>& ws, simd::Scalar<P>& log_prob,
+                            simd::Scalar<P>* grad_loc, simd::Scalar<P>* grad_action) {
+  using T = simd::Scalar<P>;
   log_prob += simd::reduce_add(ws.sum_log_prob);
   for (Index k = 0; k < d; ++k) {
     const T wk = simd::reduce_add(ws.sum_w[static_cast<size_t>(k)]);

@@ -1,7 +1,8 @@
 #pragma once
 // The one SIMD vocabulary of the lane kernels (scale_tril_lanes.hpp,
 // spd_lanes.hpp and the batch loops over them): a packet of G lanes of T and
-// the operations those kernels use, nothing more.
+// the operations those kernels use, nothing more. Every function takes the
+// packet type P; simd::Packet<T> is the widest, Half<P> the next narrower.
 //
 // The backend is Eigen's packet primitives, which cover SSE, AVX, AVX-512,
 // NEON and AltiVec with one interface. They are in Eigen::internal, an API
@@ -31,84 +32,101 @@ namespace scorebench::simd {
 
 namespace ei = Eigen::internal;
 
+// The widest packet of T the compile flags allow.
 template <typename T>
 using Packet = typename ei::packet_traits<T>::type;
 
-// Lanes per packet: G, 1 where T has no SIMD packet.
+// A packet's scalar type and its lanes.
+template <typename P>
+using Scalar = typename ei::unpacket_traits<P>::type;
+template <typename P>
+inline constexpr int size = ei::unpacket_traits<P>::size;
+
+// Lanes of the widest packet of T: G, 1 where T has no SIMD packet.
 template <typename T>
-inline constexpr int lanes = ei::unpacket_traits<Packet<T>>::size;
+inline constexpr int lanes = size<Packet<T>>;
 
 template <typename T>
 inline constexpr bool has_lanes = std::is_floating_point_v<T> && (lanes<T> > 1);
 
+// The packet of half P's lanes (4 floats for 8 with AVX2, 8 for 16 with
+// AVX-512), and whether the target has one of at least two lanes: a group
+// of fewer samples than P's lanes then still runs side by side.
+template <typename P>
+using Half = typename ei::unpacket_traits<P>::half;
+template <typename P>
+inline constexpr bool has_half = size<P> >= 4 && 2 * size<Half<P>> == size<P>;
 template <typename T>
-using PacketVector = std::vector<Packet<T>, Eigen::aligned_allocator<Packet<T>>>;
+inline constexpr bool has_narrower_lanes = has_half<Packet<T>>;
+
+template <typename P>
+using PacketVector = std::vector<P, Eigen::aligned_allocator<P>>;
 
 // G packets of G lanes: a G×G block, block.packet[s] its row s.
-template <typename T>
-using Block = ei::PacketBlock<Packet<T>, lanes<T>>;
+template <typename P>
+using Block = ei::PacketBlock<P, size<P>>;
 
 // Every lane x.
-template <typename T>
-EIGEN_ALWAYS_INLINE Packet<T> set1(T x) {
-  return ei::pset1<Packet<T>>(x);
+template <typename P>
+EIGEN_ALWAYS_INLINE P set1(Scalar<P> x) {
+  return ei::pset1<P>(x);
 }
 
 // Lanes from memory: p[0 … G) (load: p aligned to the packet), or
 // p[s·stride] for lane s (gather).
-template <typename T>
-EIGEN_ALWAYS_INLINE Packet<T> load(const T* p) {
-  return ei::pload<Packet<T>>(p);
+template <typename P>
+EIGEN_ALWAYS_INLINE P load(const Scalar<P>* p) {
+  return ei::pload<P>(p);
 }
-template <typename T>
-EIGEN_ALWAYS_INLINE Packet<T> loadu(const T* p) {
-  return ei::ploadu<Packet<T>>(p);
+template <typename P>
+EIGEN_ALWAYS_INLINE P loadu(const Scalar<P>* p) {
+  return ei::ploadu<P>(p);
 }
-template <typename T>
-EIGEN_ALWAYS_INLINE Packet<T> gather(const T* p, Index stride) {
-  return ei::pgather<T, Packet<T>>(p, stride);
+template <typename P>
+EIGEN_ALWAYS_INLINE P gather(const Scalar<P>* p, Index stride) {
+  return ei::pgather<Scalar<P>, P>(p, stride);
 }
 
 // Lanes to memory, the inverses of the loads.
-template <typename T>
-EIGEN_ALWAYS_INLINE void store(T* p, const Packet<T>& v) {
+template <typename P>
+EIGEN_ALWAYS_INLINE void store(Scalar<P>* p, const P& v) {
   ei::pstore(p, v);
 }
-template <typename T>
-EIGEN_ALWAYS_INLINE void storeu(T* p, const Packet<T>& v) {
+template <typename P>
+EIGEN_ALWAYS_INLINE void storeu(Scalar<P>* p, const P& v) {
   ei::pstoreu(p, v);
 }
-template <typename T>
-EIGEN_ALWAYS_INLINE void scatter(T* p, const Packet<T>& v, Index stride) {
-  ei::pscatter<T, Packet<T>>(p, v, stride);
+template <typename P>
+EIGEN_ALWAYS_INLINE void scatter(Scalar<P>* p, const P& v, Index stride) {
+  ei::pscatter<Scalar<P>, P>(p, v, stride);
 }
 
-// Whether the target has non-temporal stores of a whole packet of T: AVX
+// Whether the target has non-temporal stores of a whole packet P: AVX
 // (32 bytes) or AVX-512 (64 bytes).
-template <typename T>
+template <typename P>
 inline constexpr bool streams =
 #if defined(__AVX512F__)
-    sizeof(Packet<T>) == 64 ||
+    sizeof(P) == 64 ||
 #endif
 #if defined(__AVX__)
-    sizeof(Packet<T>) == 32 ||
+    sizeof(P) == 32 ||
 #endif
     false;
 
-// Whether stream() stores p[0 … G) non-temporally: p aligned to the packet.
-template <typename T>
-EIGEN_ALWAYS_INLINE bool can_stream(const T* p) {
-  return streams<T> && reinterpret_cast<std::uintptr_t>(p) % sizeof(Packet<T>) == 0;
+// Whether stream() stores a packet P at p non-temporally: p aligned to it.
+template <typename P>
+EIGEN_ALWAYS_INLINE bool can_stream(const Scalar<P>* p) {
+  return streams<P> && reinterpret_cast<std::uintptr_t>(p) % sizeof(P) == 0;
 }
 
-// p[0 … G) = v, non-temporally where can_stream(p): for outputs much larger
-// than the caches, whose lines then go to memory without first being read
-// for ownership. Call store_fence() before another thread reads them.
-template <typename T>
-EIGEN_ALWAYS_INLINE void stream(T* p, const Packet<T>& v) {
+// p[0 … G) = v, non-temporally where can_stream<P>(p): for outputs much
+// larger than the caches, whose lines then go to memory without first being
+// read for ownership. Call store_fence() before another thread reads them.
+template <typename P>
+EIGEN_ALWAYS_INLINE void stream(Scalar<P>* p, const P& v) {
 #if defined(__AVX512F__)
-  if constexpr (sizeof(Packet<T>) == 64) {
-    if constexpr (std::is_same_v<T, double>)
+  if constexpr (sizeof(P) == 64) {
+    if constexpr (std::is_same_v<Scalar<P>, double>)
       _mm512_stream_pd(p, v);
     else
       _mm512_stream_ps(p, v);
@@ -116,8 +134,8 @@ EIGEN_ALWAYS_INLINE void stream(T* p, const Packet<T>& v) {
   }
 #endif
 #if defined(__AVX__)
-  if constexpr (sizeof(Packet<T>) == 32) {
-    if constexpr (std::is_same_v<T, double>)
+  if constexpr (sizeof(P) == 32) {
+    if constexpr (std::is_same_v<Scalar<P>, double>)
       _mm256_stream_pd(p, v);
     else
       _mm256_stream_ps(p, v);
@@ -188,11 +206,11 @@ EIGEN_ALWAYS_INLINE P log(const P& a) {
 
 // The sum of the lanes.
 template <typename P>
-EIGEN_ALWAYS_INLINE typename ei::unpacket_traits<P>::type reduce_add(const P& a) {
+EIGEN_ALWAYS_INLINE Scalar<P> reduce_add(const P& a) {
   return ei::predux(a);
 }
 
-// The block (a Block<T>) transposed in place: lane s of row r becomes lane r
+// The block (a Block<P>) transposed in place: lane s of row r becomes lane r
 // of row s.
 template <typename B>
 EIGEN_ALWAYS_INLINE void transpose(B& block) {

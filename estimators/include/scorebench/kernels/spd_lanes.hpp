@@ -30,14 +30,15 @@
 namespace scorebench::kernels {
 
 // acc[r] = Σ_{k ∈ [k0, k1)} m[r·si + k·sk] · v[k·sv]  for r < R.
-template <typename T, int R>
-EIGEN_ALWAYS_INLINE void lane_dots(const Packet<T>* m, Index si, Index sk, const Packet<T>* v, Index sv,
-                                   Index k0, Index k1, Packet<T>* acc) {
-  Packet<T> a[R];
-  for (int r = 0; r < R; ++r) a[r] = simd::set1<T>(T(0));
+template <typename P, int R>
+EIGEN_ALWAYS_INLINE void lane_dots(const P* m, Index si, Index sk, const P* v, Index sv, Index k0, Index k1,
+                                   P* acc) {
+  using T = simd::Scalar<P>;
+  P a[R];
+  for (int r = 0; r < R; ++r) a[r] = simd::set1<P>(T(0));
   for (Index k = k0; k < k1; ++k) {
-    const Packet<T> vk = v[k * sv];
-    const Packet<T>* mk = m + k * sk;
+    const P vk = v[k * sv];
+    const P* mk = m + k * sk;
     for (int r = 0; r < R; ++r) a[r] = simd::madd(mk[r * si], vk, a[r]);
   }
   for (int r = 0; r < R; ++r) acc[r] = a[r];
@@ -62,30 +63,30 @@ EIGEN_ALWAYS_INLINE void row_blocks(Index i0, Index i1, F&& f) {
 // Workspace of one thread: the matrices in ws.l (A, then C, then A⁻¹), r in
 // ws.eps on entry, the running total of the weighted gradient's lower
 // triangle in ws.grad_l (sum only), and a column of scratch.
-template <typename T>
-struct SpdLaneWorkspace : LaneWorkspace<T> {
+template <typename P>
+struct SpdLaneWorkspace : LaneWorkspace<P> {
   void reset(Index d, bool sum) {
-    LaneWorkspace<T>::reset(d, sum);
+    LaneWorkspace<P>::reset(d, sum);
     column.resize(static_cast<size_t>(d));
   }
-  PacketVector<T> column;
+  PacketVector<P> column;
 };
 
 // C = chol(A) over the lower triangle of ws.l, zero above the diagonal, and
 // ws.inv = 1/Cⱼⱼ; false when a lane's pivot is not a positive finite number
 // (the pivots are kept in ws.column to be tested lane by lane at the end).
-template <typename T>
-EIGEN_ALWAYS_INLINE bool cholesky_lanes(Index d, SpdLaneWorkspace<T>& ws) {
-  using P = Packet<T>;
-  constexpr int G = lane_count<T>;
+template <typename P>
+EIGEN_ALWAYS_INLINE bool cholesky_lanes(Index d, SpdLaneWorkspace<P>& ws) {
+  using T = simd::Scalar<P>;
+  constexpr int G = simd::size<P>;
   P* const c = ws.l.data();
   P* const pivot = ws.column.data();
-  const P one = simd::set1<T>(T(1));
+  const P one = simd::set1<P>(T(1));
   for (Index j = 0; j < d; ++j) {
     row_blocks(j, d, [&](Index i, auto rows) {
       constexpr int R = decltype(rows)::value;
       P acc[R];
-      lane_dots<T, R>(c + i, 1, d, c + j, d, 0, j, acc);  // Σₖ₍ⱼ Cᵢₖ Cⱼₖ
+      lane_dots<P, R>(c + i, 1, d, c + j, d, 0, j, acc);  // Σₖ₍ⱼ Cᵢₖ Cⱼₖ
       int r = 0;
       if (i == j) {
         pivot[j] = simd::sub(c[j * d + j], acc[0]);
@@ -96,7 +97,7 @@ EIGEN_ALWAYS_INLINE bool cholesky_lanes(Index d, SpdLaneWorkspace<T>& ws) {
       const P inv = ws.inv[static_cast<size_t>(j)];
       for (; r < R; ++r) c[j * d + i + r] = simd::mul(simd::sub(c[j * d + i + r], acc[r]), inv);
     });
-    for (Index i = 0; i < j; ++i) c[j * d + i] = simd::set1<T>(T(0));
+    for (Index i = 0; i < j; ++i) c[j * d + i] = simd::set1<P>(T(0));
   }
   const T* const pivots = reinterpret_cast<const T*>(pivot);
   for (Index k = 0; k < d * G; ++k)
@@ -105,9 +106,8 @@ EIGEN_ALWAYS_INLINE bool cholesky_lanes(Index d, SpdLaneWorkspace<T>& ws) {
 }
 
 // X = C⁻¹ in place over ws.l (lower triangular, zero above), with ws.inv = 1/Cⱼⱼ.
-template <typename T>
-EIGEN_ALWAYS_INLINE void invert_lower_lanes(Index d, SpdLaneWorkspace<T>& ws) {
-  using P = Packet<T>;
+template <typename P>
+EIGEN_ALWAYS_INLINE void invert_lower_lanes(Index d, SpdLaneWorkspace<P>& ws) {
   P* const x = ws.l.data();
   P* const t = ws.column.data();
   for (Index j = d - 1; j >= 0; --j) {
@@ -118,16 +118,15 @@ EIGEN_ALWAYS_INLINE void invert_lower_lanes(Index d, SpdLaneWorkspace<T>& ws) {
     row_blocks(j + 1, d, [&](Index i, auto rows) {
       constexpr int R = decltype(rows)::value;
       P acc[R];
-      lane_dots<T, R>(x + i, 1, d, t, 1, j + 1, i + R, acc);
+      lane_dots<P, R>(x + i, 1, d, t, 1, j + 1, i + R, acc);
       for (int r = 0; r < R; ++r) x[j * d + i + r] = simd::mul(acc[r], minus_xjj);
     });
   }
 }
 
 // The lower triangle of XᵀX in place over ws.l (X lower triangular, zero above).
-template <typename T>
-EIGEN_ALWAYS_INLINE void lower_gram_lanes(Index d, SpdLaneWorkspace<T>& ws) {
-  using P = Packet<T>;
+template <typename P>
+EIGEN_ALWAYS_INLINE void lower_gram_lanes(Index d, SpdLaneWorkspace<P>& ws) {
   P* const x = ws.l.data();
   for (Index j = 0; j < d; ++j)
     // (XᵀX)ᵢⱼ = Σ_{k ≥ i} Xₖᵢ Xₖⱼ: rows i top down, each block stored after its
@@ -135,18 +134,18 @@ EIGEN_ALWAYS_INLINE void lower_gram_lanes(Index d, SpdLaneWorkspace<T>& ws) {
     row_blocks(j, d, [&](Index i, auto rows) {
       constexpr int R = decltype(rows)::value;
       P acc[R];
-      lane_dots<T, R>(x + i * d, d, 1, x + j * d, 1, i, d, acc);
+      lane_dots<P, R>(x + i * d, d, 1, x + j * d, 1, i, d, acc);
       for (int r = 0; r < R; ++r) x[j * d + i + r] = acc[r];
     });
 }
 
 // ε, w and log p of the factored group (formulas at the top): covariance
 // from C by solve_lanes; precision from K by the two products.
-template <typename T>
-EIGEN_ALWAYS_INLINE void spd_noise_lanes(Index d, bool covariance, SpdLaneWorkspace<T>& ws) {
-  using P = Packet<T>;
+template <typename P>
+EIGEN_ALWAYS_INLINE void spd_noise_lanes(Index d, bool covariance, SpdLaneWorkspace<P>& ws) {
+  using T = simd::Scalar<P>;
   if (covariance) {
-    solve_lanes<T, Eigen::Dynamic, true>(d, ws);
+    solve_lanes<P, Eigen::Dynamic, true>(d, ws);
     return;
   }
   P* const k = ws.l.data();
@@ -155,30 +154,29 @@ EIGEN_ALWAYS_INLINE void spd_noise_lanes(Index d, bool covariance, SpdLaneWorksp
   row_blocks(0, d, [&](Index i, auto rows) {  // εᵢ = Σ_{m ≥ i} Kₘᵢ rₘ
     constexpr int R = decltype(rows)::value;
     P acc[R];
-    lane_dots<T, R>(k + i * d, d, 1, r, 1, i, d, acc);
+    lane_dots<P, R>(k + i * d, d, 1, r, 1, i, d, acc);
     for (int q = 0; q < R; ++q) ws.eps[static_cast<size_t>(i + q)] = acc[q];
   });
   row_blocks(0, d, [&](Index i, auto rows) {  // wᵢ = Σ_{m ≤ i} Kᵢₘ εₘ
     constexpr int R = decltype(rows)::value;
     P acc[R];
-    lane_dots<T, R>(k + i, 1, d, ws.eps.data(), 1, 0, i + R, acc);
+    lane_dots<P, R>(k + i, 1, d, ws.eps.data(), 1, 0, i + R, acc);
     for (int q = 0; q < R; ++q) ws.w[static_cast<size_t>(i + q)] = acc[q];
   });
-  P sq = simd::set1<T>(T(0));
+  P sq = simd::set1<P>(T(0));
   for (Index i = 0; i < d; ++i)
     sq = simd::madd(ws.eps[static_cast<size_t>(i)], ws.eps[static_cast<size_t>(i)], sq);
-  const P constant = simd::set1<T>(T(d) * half_log_two_pi<T>());
+  const P constant = simd::set1<P>(T(d) * half_log_two_pi<T>());
   ws.log_prob =
-      simd::sub(simd::add(simd::mul(simd::set1<T>(T(-0.5)), sq), log_diag_product_lanes<T>(d, k)), constant);
+      simd::sub(simd::add(simd::mul(simd::set1<P>(T(-0.5)), sq), log_diag_product_lanes<P>(d, k)), constant);
   for (Index i = 0; i < d; ++i) ws.eps[static_cast<size_t>(i)] = r[i];  // r, for ∇Λ
 }
 
 // The lower triangle of the weighted gradient c·h(u uᵀ − S), h = ±½ (S's
 // lower triangle in ws.l), added to the running totals in ws.grad_l.
-template <typename T>
-EIGEN_ALWAYS_INLINE void accumulate_spd_gradient_lanes(Index d, const Packet<T>* u, const Packet<T>& ch,
-                                                       SpdLaneWorkspace<T>& ws) {
-  using P = Packet<T>;
+template <typename P>
+EIGEN_ALWAYS_INLINE void accumulate_spd_gradient_lanes(Index d, const P* u, const P& ch,
+                                                       SpdLaneWorkspace<P>& ws) {
   const P* const s = ws.l.data();
   P* const g = ws.grad_l.data();
   for (Index j = 0; j < d; ++j) {
@@ -193,12 +191,12 @@ EIGEN_ALWAYS_INLINE void accumulate_spd_gradient_lanes(Index d, const Packet<T>*
 // a column are formed at a time, transposed G×G and stored, so that the
 // mirrored upper triangle is read across the lane block, not written across
 // it. Non-temporal stores when `stream` and the rows are 32-byte aligned.
-template <typename T>
-EIGEN_ALWAYS_INLINE void store_spd_gradient_lanes(Index d, const Packet<T>* u, const Packet<T>& h,
-                                                  const SpdLaneWorkspace<T>& ws, T* dst, Index stride,
-                                                  bool stream) {
-  using P = Packet<T>;
-  constexpr int G = lane_count<T>;
+template <typename P>
+EIGEN_ALWAYS_INLINE void store_spd_gradient_lanes(Index d, const P* u, const P& h,
+                                                  const SpdLaneWorkspace<P>& ws, simd::Scalar<P>* dst,
+                                                  Index stride, bool stream) {
+  using T = simd::Scalar<P>;
+  constexpr int G = simd::size<P>;
   const P* const s = ws.l.data();
   const bool aligned =
       d % G == 0 && stride % G == 0 && reinterpret_cast<std::uintptr_t>(dst) % sizeof(P) == 0;
@@ -212,10 +210,10 @@ EIGEN_ALWAYS_INLINE void store_spd_gradient_lanes(Index d, const Packet<T>* u, c
     T* const column = dst + j * d;
     Index i = 0;
     for (; i + G <= d; i += G) {
-      simd::Block<T> block;
+      simd::Block<P> block;
       for (int r = 0; r < G; ++r) block.packet[r] = entry(i + r);
       simd::transpose(block);
-      for (int r = 0; r < G; ++r) store_lane_packet<T>(column + r * stride + i, block.packet[r], nt);
+      for (int r = 0; r < G; ++r) store_lane_packet<P>(column + r * stride + i, block.packet[r], nt);
     }
     for (; i < d; ++i) simd::scatter(column + i, entry(i), stride);
   }

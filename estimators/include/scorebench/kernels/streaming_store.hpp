@@ -9,6 +9,11 @@
 #include "scorebench/eigen_types.hpp"
 #include "scorebench/kernels/simd.hpp"
 
+// Packets as template arguments lose an attribute GCC warns about
+// (simd.hpp); nothing here depends on it.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
+
 namespace scorebench::kernels {
 
 // dst[0, n) = src[0, n), streamed when the target streams packets of T
@@ -17,10 +22,11 @@ namespace scorebench::kernels {
 template <typename T>
 void stream_copy(const T* src, Index n, T* dst) {
   if constexpr (simd::has_lanes<T>) {
-    if (simd::can_stream(dst)) {
-      constexpr Index G = simd::lanes<T>;
+    using P = simd::Packet<T>;
+    if (simd::can_stream<P>(dst)) {
+      constexpr Index G = simd::size<P>;
       const Index whole = n - n % G;
-      for (Index k = 0; k < whole; k += G) simd::stream(dst + k, simd::loadu(src + k));
+      for (Index k = 0; k < whole; k += G) simd::stream(dst + k, simd::loadu<P>(src + k));
       std::copy(src + whole, src + n, dst + whole);
       return;
     }
@@ -31,3 +37,5 @@ void stream_copy(const T* src, Index n, T* dst) {
 inline void store_fence() { simd::store_fence(); }
 
 }  // namespace scorebench::kernels
+
+#pragma GCC diagnostic pop

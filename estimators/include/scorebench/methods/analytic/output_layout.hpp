@@ -24,10 +24,10 @@ bool streams_output(const Batch<T>& batch, bool sum) {
 }
 
 // log p, ∇μ and ∇a of the lane group starting at sample b.
-template <typename T>
-void store_lane_vectors(kernels::LaneWorkspace<T>& ws, Index b, Result<T>& out) {
+template <typename P>
+void store_lane_vectors(kernels::LaneWorkspace<P>& ws, Index b, Result<simd::Scalar<P>>& out) {
   const Index d = out.grad_loc.rows();
-  kernels::store_lane_vectors<T>(d, ws, out.log_prob.data() + b, out.grad_loc.data() + b * d,
+  kernels::store_lane_vectors<P>(d, ws, out.log_prob.data() + b, out.grad_loc.data() + b * d,
                                  out.grad_action.data() + b * d);
 }
 

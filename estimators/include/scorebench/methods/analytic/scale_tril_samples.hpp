@@ -6,7 +6,8 @@
 // G samples per SIMD group, one sample per lane, for float and double with
 // d ≤ lanes_max_dim (kernels/scale_tril_lanes.hpp): the substitutions of G
 // samples run side by side with no shuffles, and the lanes are validated in
-// the same pass that loads them. Other samples (tails, doubtful groups, other
+// the same pass that loads them; after the whole groups, a group of G/2
+// (then G/4, …) in a narrower packet. Other samples (tails, doubtful groups, other
 // d) by fixed-size kernels dispatched on d (kernels/scale_tril.hpp), with no
 // heap allocation per sample and Σ log Lᵢᵢ from one logarithm. Each sample is
 // checked just before it is computed, so L is read from memory once. Beyond
@@ -22,6 +23,11 @@
 #include "scorebench/kernels/streaming_store.hpp"
 #include "scorebench/methods/analytic/factor.hpp"
 #include "scorebench/methods/analytic/output_layout.hpp"
+
+// Packets as template arguments lose an attribute GCC warns about
+// (kernels/simd.hpp); storage stays aligned through aligned_allocator.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
 
 namespace scorebench::analytic {
 
@@ -66,23 +72,22 @@ void scale_tril_one(const T* l, const Batch<T>& batch, const Request<T>& request
                                             grad_l);
 }
 
-// The groups of G samples in [b0, b1) by the lane kernel, a group with any
-// doubtful lane by one_sample(b) for each of its samples; returns the first
-// sample after the last whole group.
-template <typename T, int D, bool Sum, typename OneSample>
+// The groups of G = simd::size<P> samples in [b0, b1) by the lane kernel, a
+// group with any doubtful lane by one_sample(b) for each of its samples;
+// returns the first sample after the last whole group.
+template <typename P, int D, bool Sum, typename T, typename OneSample>
 Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
                              const char* failed, bool stream, Result<T>& out, OneSample&& one_sample) {
-  using P = kernels::Packet<T>;
-  constexpr int G = kernels::lane_count<T>;
+  constexpr int G = simd::size<P>;
   const Index d = batch.dim(), dd = d * d;
   const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
-  auto& ws = kernels::thread_workspace<kernels::LaneWorkspace<T>>();
+  auto& ws = kernels::thread_workspace<kernels::LaneWorkspace<P>>();
   ws.reset(d, Sum);
   Index b = b0;
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
     bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
-    plain = plain && kernels::load_lanes<T, D>(d, batch.param.data() + b * dd, batch.loc.data() + b * mu_step,
+    plain = plain && kernels::load_lanes<P, D>(d, batch.param.data() + b * dd, batch.loc.data() + b * mu_step,
                                                mu_step, batch.action.data() + b * d, ws);
     if (!plain) {
       doubtful = true;
@@ -90,17 +95,17 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
       continue;
     }
     lanes = true;
-    kernels::solve_lanes<T, D>(d, ws);
+    kernels::solve_lanes<P, D>(d, ws);
     if constexpr (Sum) {
-      const P c = request.weights.size() ? simd::loadu(request.weights.data() + b) : simd::set1<T>(T(1));
-      kernels::accumulate_lanes<T, D>(d, c, ws);
+      const P c = request.weights.size() ? simd::loadu<P>(request.weights.data() + b) : simd::set1<P>(T(1));
+      kernels::accumulate_lanes<P, D>(d, c, ws);
     } else {
-      kernels::store_grad_l_lanes<T, D>(d, ws, out.grad_param.data() + b * dd, dd, stream);
+      kernels::store_grad_l_lanes<P, D>(d, ws, out.grad_param.data() + b * dd, dd, stream);
       store_lane_vectors(ws, b, out);
     }
   }
   if constexpr (Sum) {  // the lanes' totals: horizontal sums
-    kernels::add_lane_vector_totals<T>(d, ws, out.log_prob(0), out.grad_loc.data(), out.grad_action.data());
+    kernels::add_lane_vector_totals<P>(d, ws, out.log_prob(0), out.grad_loc.data(), out.grad_action.data());
     for (Index j = 0; j < d; ++j)
       for (Index i = j; i < d; ++i)
         out.grad_param(i, j) += simd::reduce_add(ws.grad_l[static_cast<size_t>(j * d + i)]);
@@ -111,6 +116,23 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   coverage::hit_if(lanes && !Sum && d % G != 0, Path::scale_tril_lanes_grad_flat);
   coverage::hit_if(lanes && stream, Path::scale_tril_lanes_stream);
   coverage::hit_if(doubtful, Path::scale_tril_lanes_doubtful);
+  coverage::hit_if(lanes && G < simd::lanes<T>, Path::scale_tril_lanes_narrower);
+  return b;
+}
+
+// The samples of [b0, b1) in lane groups: whole groups of the packet P, then
+// at most one group of each narrower packet down to two lanes (with AVX2,
+// 8 floats then 4; 4 doubles then 2), so that fewer than G samples still
+// run side by side. Returns the first sample after the last group.
+template <typename P, int D, bool Sum, typename T, typename OneSample>
+Index scale_tril_lanes(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+                       const char* failed, bool stream, Result<T>& out, OneSample&& one_sample) {
+  Index b = b0;
+  if (b1 - b0 >= simd::size<P>)
+    b = scale_tril_lane_groups<P, D, Sum>(batch, request, b0, b1, failed, stream, out, one_sample);
+  if constexpr (simd::has_half<P>)
+    return scale_tril_lanes<simd::Half<P>, D, Sum>(batch, request, b, b1, failed + (b - b0), stream, out,
+                                                   one_sample);
   return b;
 }
 
@@ -140,14 +162,12 @@ void scale_tril_checked_chunk(const Batch<T>& batch, const Request<T>& request, 
     if constexpr (!Sum) detail::fill_nan(out, b);
   };
   Index b = b0;
-  bool lanes = false;
   if constexpr (kernels::has_lanes<T>)
-    if (d <= lanes_max_dim && b1 - b0 >= kernels::lane_count<T>) {
-      lanes = true;
-      b = scale_tril_lane_groups<T, D, Sum>(batch, request, b0, b1, failed, stream, out, one_sample);
-    }
+    if (d <= lanes_max_dim)
+      b = scale_tril_lanes<kernels::Packet<T>, D, Sum>(batch, request, b0, b1, failed, stream, out,
+                                                       one_sample);
   using coverage::Path;
-  coverage::hit_if(lanes && b < b1, Path::scale_tril_scalar_tail);
+  coverage::hit_if(b > b0 && b < b1, Path::scale_tril_scalar_tail);
   coverage::hit_if(b < b1,
                    D == Eigen::Dynamic ? Path::scale_tril_scalar_dynamic_d : Path::scale_tril_scalar_fixed_d);
   coverage::hit_if(stream && b < b1, Path::scale_tril_scalar_stream);
@@ -197,3 +217,5 @@ void scale_tril_samples(const Batch<T>& batch, const Request<T>& request, Index 
 }
 
 }  // namespace scorebench::analytic
+
+#pragma GCC diagnostic pop

@@ -7,7 +7,8 @@
 //
 // G samples per SIMD group, one per lane, for float and double
 // (kernels/spd_lanes.hpp): G small factorizations with register-blocked
-// inner products instead of G calls with branches and short loops. A group
+// inner products instead of G calls with branches and short loops; after
+// the whole groups, a group of G/2 (then G/4, …) in a narrower packet. A group
 // with an invalid or indefinite sample, and the tail, one sample at a time
 // with the recursive potri kernels (kernels/spd_inverse.hpp).
 
@@ -22,6 +23,11 @@
 #include "scorebench/kernels/spd_inverse.hpp"
 #include "scorebench/kernels/spd_lanes.hpp"
 #include "scorebench/methods/analytic/output_layout.hpp"
+
+// Packets as template arguments lose an attribute GCC warns about
+// (kernels/simd.hpp); storage stays aligned through aligned_allocator.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
 
 namespace scorebench::analytic {
 
@@ -84,22 +90,21 @@ void spd_sample(Parameterization p, const Batch<T>& batch, const Request<T>& req
   }
 }
 
-// The groups of G samples in [b0, b1) with every sample valid by the lane
-// kernel; a group with an invalid sample or a lane that is not positive
-// definite by one_sample(b) for each of its samples. Returns the first
-// sample after the last whole group.
-template <typename T, typename OneSample>
+// The groups of G = simd::size<P> samples in [b0, b1) with every sample
+// valid by the lane kernel; a group with an invalid sample or a lane that is
+// not positive definite by one_sample(b) for each of its samples. Returns
+// the first sample after the last whole group.
+template <typename P, typename T, typename OneSample>
 Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0,
                       Index b1, const char* valid, Result<T>& out, OneSample&& one_sample) {
-  using P = kernels::Packet<T>;
-  constexpr int G = kernels::lane_count<T>;
+  constexpr int G = simd::size<P>;
   const Index d = batch.dim(), dd = d * d;
   const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
   const bool sum = request.output == Output::sum;
   const bool cov = p == Parameterization::covariance_matrix;
   const bool stream = streams_output(batch, sum);
-  const P half = simd::set1<T>(cov ? T(0.5) : T(-0.5));  // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
-  auto& ws = kernels::thread_workspace<kernels::SpdLaneWorkspace<T>>();
+  const P half = simd::set1<P>(cov ? T(0.5) : T(-0.5));  // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
+  auto& ws = kernels::thread_workspace<kernels::SpdLaneWorkspace<P>>();
   ws.reset(d, sum);
   Index b = b0;
   bool lanes = false, doubtful = false;
@@ -107,9 +112,9 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
     bool plain = std::all_of(valid + (b - b0), valid + (b - b0) + G, [](char v) { return v != 0; });
     if (plain) {
       kernels::to_lanes(batch.param.data() + b * dd, dd, dd, ws.l.data());
-      kernels::load_residual_lanes<T>(d, batch.loc.data() + b * mu_step, mu_step, batch.action.data() + b * d,
+      kernels::load_residual_lanes<P>(d, batch.loc.data() + b * mu_step, mu_step, batch.action.data() + b * d,
                                       ws);
-      plain = kernels::cholesky_lanes<T>(d, ws);
+      plain = kernels::cholesky_lanes<P>(d, ws);
     }
     if (!plain) {
       doubtful = true;
@@ -117,22 +122,22 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
       continue;
     }
     lanes = true;
-    kernels::spd_noise_lanes<T>(d, cov, ws);
-    kernels::invert_lower_lanes<T>(d, ws);
-    kernels::lower_gram_lanes<T>(d, ws);
+    kernels::spd_noise_lanes<P>(d, cov, ws);
+    kernels::invert_lower_lanes<P>(d, ws);
+    kernels::lower_gram_lanes<P>(d, ws);
     const P* u = cov ? ws.w.data() : ws.eps.data();
     if (sum) {
-      const P c = request.weights.size() ? simd::loadu(request.weights.data() + b) : simd::set1<T>(T(1));
-      kernels::accumulate_spd_gradient_lanes<T>(d, u, simd::mul(c, half), ws);
-      kernels::accumulate_lane_vectors<T>(d, c, ws);
+      const P c = request.weights.size() ? simd::loadu<P>(request.weights.data() + b) : simd::set1<P>(T(1));
+      kernels::accumulate_spd_gradient_lanes<P>(d, u, simd::mul(c, half), ws);
+      kernels::accumulate_lane_vectors<P>(d, c, ws);
     } else {
-      kernels::store_spd_gradient_lanes<T>(d, u, half, ws, out.grad_param.data() + b * dd, dd, stream);
+      kernels::store_spd_gradient_lanes<P>(d, u, half, ws, out.grad_param.data() + b * dd, dd, stream);
       store_lane_vectors(ws, b, out);
     }
   }
   if (stream) kernels::store_fence();
   if (sum) {  // the lanes' totals (horizontal sums); the gradient's lower triangle, mirrored
-    kernels::add_lane_vector_totals<T>(d, ws, out.log_prob(0), out.grad_loc.data(), out.grad_action.data());
+    kernels::add_lane_vector_totals<P>(d, ws, out.log_prob(0), out.grad_loc.data(), out.grad_action.data());
     for (Index j = 0; j < d; ++j)
       for (Index i = j; i < d; ++i) {
         const T g = simd::reduce_add(ws.grad_l[static_cast<size_t>(j * d + i)]);
@@ -145,6 +150,20 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
   coverage::hit_if(lanes && sum, Path::spd_lanes_sum);
   coverage::hit_if(lanes && stream, Path::spd_lanes_stream);
   coverage::hit_if(doubtful, Path::spd_lanes_doubtful);
+  coverage::hit_if(lanes && G < simd::lanes<T>, Path::spd_lanes_narrower);
+  return b;
+}
+
+// The samples of [b0, b1) in lane groups: whole groups of the packet P, then
+// at most one group of each narrower packet down to two lanes. Returns the
+// first sample after the last group.
+template <typename P, typename T, typename OneSample>
+Index spd_lanes(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+                const char* valid, Result<T>& out, OneSample&& one_sample) {
+  Index b = b0;
+  if (b1 - b0 >= simd::size<P>) b = spd_lane_groups<P>(p, batch, request, b0, b1, valid, out, one_sample);
+  if constexpr (simd::has_half<P>)
+    return spd_lanes<simd::Half<P>>(p, batch, request, b, b1, valid + (b - b0), out, one_sample);
   return b;
 }
 
@@ -163,9 +182,12 @@ void spd_chunk(Parameterization p, const Batch<T>& batch, const Request<T>& requ
     if (valid[b - b0]) spd_sample(p, batch, request, b, valid[b - b0], out, errors, c, r, eps, w);
   };
   Index b = b0;
-  if constexpr (kernels::has_lanes<T>) b = spd_lane_groups(p, batch, request, b0, b1, valid, out, one_sample);
+  if constexpr (kernels::has_lanes<T>)
+    b = spd_lanes<kernels::Packet<T>>(p, batch, request, b0, b1, valid, out, one_sample);
   for (; b < b1; ++b) one_sample(b);
   coverage::hit_if(scalar, coverage::Path::spd_scalar);
 }
 
 }  // namespace scorebench::analytic
+
+#pragma GCC diagnostic pop
