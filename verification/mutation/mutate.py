@@ -52,6 +52,7 @@ FILES = [
     "estimators/include/scorebench/kernels/lane_layout.hpp",
     "estimators/include/scorebench/kernels/spd_lanes.hpp",
     "estimators/include/scorebench/kernels/scale_tril.hpp",
+    "estimators/include/scorebench/kernels/scale_tril_check.hpp",
     "estimators/include/scorebench/kernels/log_prob.hpp",
 ]
 

@@ -10,15 +10,18 @@
 // (then G/4, …) in a narrower packet. Other samples (tails, doubtful groups, other
 // d) by fixed-size kernels dispatched on d (kernels/scale_tril.hpp), with no
 // heap allocation per sample and Σ log Lᵢᵢ from one logarithm. Each sample is
-// checked just before it is computed, so L is read from memory once. Beyond
+// checked just before it is computed, so L is read from memory once, in one
+// branch-free pass where d is fixed (kernels/scale_tril_check.hpp). Beyond
 // the caches, ∇L is formed in L2 and stored non-temporally.
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "scorebench/kernel_driver.hpp"
 #include "scorebench/kernels/path_coverage.hpp"
 #include "scorebench/kernels/scale_tril.hpp"
+#include "scorebench/kernels/scale_tril_check.hpp"
 #include "scorebench/kernels/scale_tril_lanes.hpp"
 #include "scorebench/kernels/streaming_store.hpp"
 #include "scorebench/methods/analytic/factor.hpp"
@@ -53,6 +56,21 @@ struct SampleScratch<T, Eigen::Dynamic> {
   Mat<T>& m;
 };
 
+// Whether sample b certainly passes check_sample: by the one-pass check of
+// kernels/scale_tril_check.hpp where d is fixed; false leaves it to
+// check_sample, which words the error.
+template <typename T, int D>
+bool sample_plainly_valid(const Batch<T>& batch, Index b) {
+  if constexpr (D == Eigen::Dynamic) {
+    return false;
+  } else {
+    const T* mu = batch.loc.data() + (batch.loc.cols() == 1 ? 0 : b * D);
+    const T* noise = batch.noise.size() != 0 ? batch.noise.data() + b * D : nullptr;
+    return kernels::scale_tril_sample_plainly_valid<T, D>(batch.param.data() + b * D * D, mu,
+                                                          batch.action.data() + b * D, noise);
+  }
+}
+
 // Sample b by the fixed-size scalar kernel with factor l: added with weight
 // c_b into the single column of `out` (Sum), or written to sample b's
 // outputs with its ∇L at grad_l.
@@ -72,18 +90,20 @@ void scale_tril_one(const T* l, const Batch<T>& batch, const Request<T>& request
                                             grad_l);
 }
 
-// The groups of G = simd::size<P> samples in [b0, b1) by the lane kernel, a
-// group with any doubtful lane by one_sample(b) for each of its samples;
-// returns the first sample after the last whole group.
+// The groups of G = simd::size<P> samples in [start, b1) by the lane kernel,
+// a group with any doubtful lane by one_sample(b) for each of its samples
+// (failed[b − b0]: sample b already reported); returns the first sample
+// after the last whole group.
 template <typename P, int D, bool Sum, typename T, typename OneSample>
-Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
-                             const char* failed, bool stream, Result<T>& out, OneSample&& one_sample) {
+Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, Index b0, Index start,
+                             Index b1, const char* failed, bool stream, Result<T>& out,
+                             OneSample&& one_sample) {
   constexpr int G = simd::size<P>;
   const Index d = batch.dim(), dd = d * d;
   const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
   auto& ws = kernels::thread_workspace<kernels::LaneWorkspace<P>>();
   ws.reset(d, Sum);
-  Index b = b0;
+  Index b = start;
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
     bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
@@ -120,18 +140,18 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   return b;
 }
 
-// The samples of [b0, b1) in lane groups: whole groups of the packet P, then
-// at most one group of each narrower packet down to two lanes (with AVX2,
-// 8 floats then 4; 4 doubles then 2), so that fewer than G samples still
-// run side by side. Returns the first sample after the last group.
+// The samples of [start, b1) in lane groups: whole groups of the packet P,
+// then at most one group of each narrower packet down to two lanes (with
+// AVX2, 8 floats then 4; 4 doubles then 2), so that fewer than G samples
+// still run side by side. Returns the first sample after the last group.
 template <typename P, int D, bool Sum, typename T, typename OneSample>
-Index scale_tril_lanes(const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
+Index scale_tril_lanes(const Batch<T>& batch, const Request<T>& request, Index b0, Index start, Index b1,
                        const char* failed, bool stream, Result<T>& out, OneSample&& one_sample) {
-  Index b = b0;
-  if (b1 - b0 >= simd::size<P>)
-    b = scale_tril_lane_groups<P, D, Sum>(batch, request, b0, b1, failed, stream, out, one_sample);
+  Index b = start;
+  if (b1 - b >= simd::size<P>)
+    b = scale_tril_lane_groups<P, D, Sum>(batch, request, b0, b, b1, failed, stream, out, one_sample);
   if constexpr (simd::has_half<P>)
-    return scale_tril_lanes<simd::Half<P>, D, Sum>(batch, request, b, b1, failed + (b - b0), stream, out,
+    return scale_tril_lanes<simd::Half<P>, D, Sum>(batch, request, b0, b, b1, failed, stream, out,
                                                    one_sample);
   return b;
 }
@@ -145,7 +165,7 @@ void scale_tril_checked_chunk(const Batch<T>& batch, const Request<T>& request, 
   Mat<T> block(stream ? d : 0, stream ? d : 0);  // ∇L formed in L2, then streamed out
   const auto one_sample = [&](Index b) {
     if (!failed[b - b0]) {
-      if (auto e = check_sample(batch, b, true)) {
+      if (auto e = sample_plainly_valid<T, D>(batch, b) ? std::nullopt : check_sample(batch, b, true)) {
         errors.push_back({b, detail::sample_prefix(b) + *e});
       } else {
         const T* l = batch.param.data() + b * dd;
@@ -164,7 +184,7 @@ void scale_tril_checked_chunk(const Batch<T>& batch, const Request<T>& request, 
   Index b = b0;
   if constexpr (kernels::has_lanes<T>)
     if (d <= lanes_max_dim)
-      b = scale_tril_lanes<kernels::Packet<T>, D, Sum>(batch, request, b0, b1, failed, stream, out,
+      b = scale_tril_lanes<kernels::Packet<T>, D, Sum>(batch, request, b0, b0, b1, failed, stream, out,
                                                        one_sample);
   using coverage::Path;
   coverage::hit_if(b > b0 && b < b1, Path::scale_tril_scalar_tail);

@@ -90,13 +90,13 @@ void spd_sample(Parameterization p, const Batch<T>& batch, const Request<T>& req
   }
 }
 
-// The groups of G = simd::size<P> samples in [b0, b1) with every sample
-// valid by the lane kernel; a group with an invalid sample or a lane that is
-// not positive definite by one_sample(b) for each of its samples. Returns
-// the first sample after the last whole group.
+// The groups of G = simd::size<P> samples in [start, b1) with every sample
+// valid (valid[b − b0]) by the lane kernel; a group with an invalid sample
+// or a lane that is not positive definite by one_sample(b) for each of its
+// samples. Returns the first sample after the last whole group.
 template <typename P, typename T, typename OneSample>
 Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0,
-                      Index b1, const char* valid, Result<T>& out, OneSample&& one_sample) {
+                      Index start, Index b1, const char* valid, Result<T>& out, OneSample&& one_sample) {
   constexpr int G = simd::size<P>;
   const Index d = batch.dim(), dd = d * d;
   const Index mu_step = batch.loc.cols() == 1 ? 0 : d;
@@ -106,7 +106,7 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
   const P half = simd::set1<P>(cov ? T(0.5) : T(-0.5));  // ½(w wᵀ − Σ⁻¹) or −½(r rᵀ − Σ)
   auto& ws = kernels::thread_workspace<kernels::SpdLaneWorkspace<P>>();
   ws.reset(d, sum);
-  Index b = b0;
+  Index b = start;
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
     bool plain = std::all_of(valid + (b - b0), valid + (b - b0) + G, [](char v) { return v != 0; });
@@ -154,16 +154,16 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
   return b;
 }
 
-// The samples of [b0, b1) in lane groups: whole groups of the packet P, then
-// at most one group of each narrower packet down to two lanes. Returns the
-// first sample after the last group.
+// The samples of [start, b1) in lane groups: whole groups of the packet P,
+// then at most one group of each narrower packet down to two lanes. Returns
+// the first sample after the last group.
 template <typename P, typename T, typename OneSample>
-Index spd_lanes(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0, Index b1,
-                const char* valid, Result<T>& out, OneSample&& one_sample) {
-  Index b = b0;
-  if (b1 - b0 >= simd::size<P>) b = spd_lane_groups<P>(p, batch, request, b0, b1, valid, out, one_sample);
+Index spd_lanes(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0, Index start,
+                Index b1, const char* valid, Result<T>& out, OneSample&& one_sample) {
+  Index b = start;
+  if (b1 - b >= simd::size<P>) b = spd_lane_groups<P>(p, batch, request, b0, b, b1, valid, out, one_sample);
   if constexpr (simd::has_half<P>)
-    return spd_lanes<simd::Half<P>>(p, batch, request, b, b1, valid + (b - b0), out, one_sample);
+    return spd_lanes<simd::Half<P>>(p, batch, request, b0, b, b1, valid, out, one_sample);
   return b;
 }
 
@@ -183,7 +183,7 @@ void spd_chunk(Parameterization p, const Batch<T>& batch, const Request<T>& requ
   };
   Index b = b0;
   if constexpr (kernels::has_lanes<T>)
-    b = spd_lanes<kernels::Packet<T>>(p, batch, request, b0, b1, valid, out, one_sample);
+    b = spd_lanes<kernels::Packet<T>>(p, batch, request, b0, b0, b1, valid, out, one_sample);
   for (; b < b1; ++b) one_sample(b);
   coverage::hit_if(scalar, coverage::Path::spd_scalar);
 }
