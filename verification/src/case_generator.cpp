@@ -205,6 +205,19 @@ void make_invalid(Case& c) {
       c.invalid_evidence = entry(row, col) + " is NaN";
       break;
     }
+    case InvalidKind::off_triangle: {
+      // Above the diagonal (row < col), by more than any symmetry tolerance.
+      if (cols == 1 || d == 1)
+        throw std::invalid_argument("an off_triangle sample needs a d×d parameter block with d >= 2");
+      const Index col = std::max<Index>(j, 1);
+      const Index row = boost::random::uniform_int_distribution<Index>(0, col - 1)(rng);
+      param(row, col) += 1 + param.cwiseAbs().maxCoeff();
+      c.invalid_evidence = s.parameterization == Parameterization::scale_tril
+                               ? entry(row, col) + " is not 0 (above the diagonal)"
+                               : entry(row, col) + " is not " + p + "(" + std::to_string(col) + "," +
+                                     std::to_string(row) + ")";
+      break;
+    }
     case InvalidKind::nan_loc:
       c.batch.loc(j, k) = nan;
       c.batch.action(j, k) = nan;
@@ -223,6 +236,7 @@ const char* name(InvalidKind k) {
     case InvalidKind::negative_diagonal: return "negative_diagonal";
     case InvalidKind::nan_parameter: return "nan_parameter";
     case InvalidKind::nan_loc: return "nan_loc";
+    case InvalidKind::off_triangle: return "off_triangle";
   }
   return "unknown";
 }
@@ -358,8 +372,9 @@ CaseSpec parse_case_id(const std::string& id) {
     const auto kind =
         std::find_if(kInvalidKinds.begin(), kInvalidKinds.end(), [&](InvalidKind x) { return k == name(x); });
     if (kind == kInvalidKinds.end())
-      throw std::invalid_argument("case id '" + id + "': invalid '" + k +
-                                  "' is not zero_diagonal, negative_diagonal, nan_parameter or nan_loc");
+      throw std::invalid_argument(
+          "case id '" + id + "': invalid '" + k +
+          "' is not zero_diagonal, negative_diagonal, nan_parameter, nan_loc or off_triangle");
     s.invalid = *kind;
     if (s.batch < 2) throw std::invalid_argument("case id '" + id + "': an invalid sample needs B >= 2");
   }

@@ -88,19 +88,23 @@ const std::vector<CaseSpec>& invalid_sample_cases() {
     for (Dtype t : {Dtype::f64, Dtype::f32})
       for (Parameterization p : kAllParameterizations)
         for (InvalidKind k : kInvalidKinds) {
+          if (k == InvalidKind::off_triangle && !is_matrix(p)) continue;  // σ has no off-diagonal
           CaseSpec s;
           s.parameterization = p;
           s.dtype = t;
           s.kappa = 1e2;
           s.invalid = k;
           // d and B in turn: whole lane groups with a tail (f64 9, 13; f32
-          // 17, 21) or without (f64 8, 16; f32 16, 32), for lanes of up to 8
-          // doubles and 16 floats; d = 1, 2, 5 and 16 about the fixed-size kernels.
-          static constexpr std::array<Index, 4> dims = {5, 2, 16, 1}, f64_batches = {9, 16, 13, 8},
+          // 17, 21) or without (f64 16; f32 16, 32), for lanes of up to 8
+          // doubles and 16 floats, and (f64 7: 4 + 2 + 1 with AVX2 or
+          // AVX-512) whole and narrower groups in one chunk; d = 1, 2, 5 and
+          // 16 about the fixed-size kernels.
+          static constexpr std::array<Index, 4> dims = {5, 2, 16, 1}, f64_batches = {9, 16, 13, 7},
                                                 f32_batches = {17, 16, 21, 32};
           const size_t n = out.size(), kind = n % 4, block = n / 4;
           s.dim = dims[(kind + block) % 4];
           s.batch = (t == Dtype::f64 ? f64_batches : f32_batches)[(kind + 2 * block + n / 16) % 4];
+          if (k == InvalidKind::off_triangle) s.dim = std::max<Index>(s.dim, 2);
           out.push_back(s);
         }
     return out;

@@ -56,6 +56,7 @@ TEST(CaseGenerator, ParsesItsOwnIdBackIntoTheSameCase) {
 TEST(CaseGenerator, SpoilsOneSampleAsItsInvalidKindSays) {
   for (Parameterization p : kAllParameterizations)
     for (InvalidKind kind : kInvalidKinds) {
+      if (kind == InvalidKind::off_triangle && !is_matrix(p)) continue;
       CaseSpec s = spec(p, Dtype::f32, 4, 1e2);
       s.invalid = kind;
       const Case c = make_case(s);
@@ -67,13 +68,19 @@ TEST(CaseGenerator, SpoilsOneSampleAsItsInvalidKindSays) {
       EXPECT_EQ(back.invalid, kind);
       EXPECT_EQ(make_case(back).invalid_sample, c.invalid_sample);
       const Index k = c.invalid_sample, cols = is_matrix(p) ? 4 : 1;
-      // Exactly the invalid sample has a non-finite value or a diagonal
-      // entry that is not positive (Σ, Λ: their diagonal too).
+      // Exactly the invalid sample has a non-finite value, a diagonal entry
+      // that is not positive (Σ, Λ: their diagonal too) or a block that is
+      // not lower triangular (L) or not symmetric (Σ, Λ).
       for (Index b = 0; b < s.batch; ++b) {
         const Mat<double> block = c.batch.param.middleCols(b * cols, cols);
         const Vec<double> diagonal = cols == 1 ? Vec<double>(block.col(0)) : Vec<double>(block.diagonal());
-        const bool bad =
-            !block.allFinite() || !c.batch.loc.col(b).allFinite() || (diagonal.array() <= 0).any();
+        const bool off_triangle =
+            cols > 1 &&
+            (p == Parameterization::scale_tril
+                 ? block.triangularView<Eigen::StrictlyUpper>().toDenseMatrix().cwiseAbs().maxCoeff() > 0
+                 : (block - block.transpose()).cwiseAbs().maxCoeff() > 1e-3);
+        const bool bad = !block.allFinite() || !c.batch.loc.col(b).allFinite() ||
+                         (diagonal.array() <= 0).any() || off_triangle;
         EXPECT_EQ(bad, b == k) << "sample " << b;
       }
       if (p == Parameterization::scale_tril)  // L → S L S: a positive first column
@@ -86,6 +93,12 @@ TEST(CaseGenerator, SpoilsOneSampleAsItsInvalidKindSays) {
   one.batch = 1;
   one.invalid = InvalidKind::nan_loc;
   EXPECT_THROW(make_case(one), std::invalid_argument);
+  CaseSpec diag = spec(Parameterization::scale_diag, Dtype::f64, 2, 1e2);
+  diag.invalid = InvalidKind::off_triangle;  // σ has no entry off the diagonal
+  EXPECT_THROW(make_case(diag), std::invalid_argument);
+  CaseSpec scalar = spec(Parameterization::scale_tril, Dtype::f64, 1, 1e2);
+  scalar.invalid = InvalidKind::off_triangle;  // nor has a 1×1 L
+  EXPECT_THROW(make_case(scalar), std::invalid_argument);
 }
 
 TEST(CaseGenerator, RefusesAMalformedIdNamingThePart) {

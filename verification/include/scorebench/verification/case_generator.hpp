@@ -38,14 +38,19 @@ const char* name(WeightKind w);
 //   negative_diagonal  the same entry negated;
 //   nan_parameter      NaN in its parameter block (below the diagonal of a
 //                      matrix when d ≥ 2, both triangles of Σ or Λ);
-//   nan_loc            NaN in its loc, and so in its action.
+//   nan_loc            NaN in its loc, and so in its action;
+//   off_triangle       an entry above the diagonal of a d×d block changed
+//                      (d ≥ 2; not for scale_diag): L not lower triangular,
+//                      Σ or Λ not symmetric. The lower triangle, which the
+//                      kernels read, stays valid, so only the parameter
+//                      check finds it.
 // The parameter kinds leave the shared-parameter modes valid (they use the
 // first block, and the invalid sample is never the first).
-enum class InvalidKind { none, zero_diagonal, negative_diagonal, nan_parameter, nan_loc };
+enum class InvalidKind { none, zero_diagonal, negative_diagonal, nan_parameter, nan_loc, off_triangle };
 const char* name(InvalidKind k);
-inline constexpr std::array<InvalidKind, 4> kInvalidKinds = {
+inline constexpr std::array<InvalidKind, 5> kInvalidKinds = {
     InvalidKind::zero_diagonal, InvalidKind::negative_diagonal, InvalidKind::nan_parameter,
-    InvalidKind::nan_loc};
+    InvalidKind::nan_loc, InvalidKind::off_triangle};
 
 // Unit roundoff of the dtype: 2^-53 or 2^-24.
 inline double unit_roundoff(Dtype t) { return t == Dtype::f64 ? 0x1p-53 : 0x1p-24; }
