@@ -141,9 +141,9 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
 }
 
 // The samples of [start, b1) in lane groups: whole groups of the packet P,
-// then at most one group of each narrower packet down to two lanes (with
-// AVX2, 8 floats then 4; 4 doubles then 2), so that fewer than G samples
-// still run side by side. Returns the first sample after the last group.
+// then at most one group of each narrower packet down to the target's
+// narrowest (with AVX2, 8 floats then 4; 4 doubles then 2), so that fewer
+// than G samples still run side by side. Returns the first sample after the last group.
 template <typename P, int D, bool Sum, typename T, typename OneSample>
 Index scale_tril_lanes(const Batch<T>& batch, const Request<T>& request, Index b0, Index start, Index b1,
                        const char* failed, bool stream, Result<T>& out, OneSample&& one_sample) {

@@ -155,8 +155,8 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
 }
 
 // The samples of [start, b1) in lane groups: whole groups of the packet P,
-// then at most one group of each narrower packet down to two lanes. Returns
-// the first sample after the last group.
+// then at most one group of each narrower packet down to the target's
+// narrowest. Returns the first sample after the last group.
 template <typename P, typename T, typename OneSample>
 Index spd_lanes(Parameterization p, const Batch<T>& batch, const Request<T>& request, Index b0, Index start,
                 Index b1, const char* valid, Result<T>& out, OneSample&& one_sample) {
