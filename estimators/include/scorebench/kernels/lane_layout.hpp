@@ -22,10 +22,6 @@ namespace scorebench::kernels {
 template <typename T>
 using Packet = simd::Packet<T>;
 
-// Samples per group: the widest packet's size, 1 where T has no SIMD packet.
-template <typename T>
-inline constexpr int lane_count = simd::lanes<T>;
-
 template <typename T>
 inline constexpr bool has_lanes = simd::has_lanes<T>;
 
