@@ -19,6 +19,7 @@ namespace scorebench::coverage {
 
 enum class Path : int {
   scale_tril_lanes_grads,         // per-sample L: a whole SIMD group in lanes, per-sample gradients
+  scale_tril_lanes_column_load,   // ... L loaded by columns with the forward solve (d a multiple of G)
   scale_tril_lanes_grad_columns,  // ... ∇L stored in blocks of G rows of a column (d a multiple of G)
   scale_tril_lanes_grad_flat,   // ... ∇L stored in blocks of G entries across columns, and a scattered tail
   scale_tril_lanes_sum,         // ... the weighted sum
@@ -48,6 +49,7 @@ enum class Path : int {
 
 inline constexpr std::array<const char*, static_cast<size_t>(Path::count)> kPathNames = {
     "analytic/scale_tril/per_sample/lanes/grads",
+    "analytic/scale_tril/per_sample/lanes/column_load",
     "analytic/scale_tril/per_sample/lanes/grads/column_blocks",
     "analytic/scale_tril/per_sample/lanes/grads/flat_blocks",
     "analytic/scale_tril/per_sample/lanes/sum",

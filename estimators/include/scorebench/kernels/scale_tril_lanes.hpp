@@ -17,6 +17,7 @@
 // zero above the diagonal); a group with any doubtful lane is left to the
 // caller, which words the error or computes it one sample at a time.
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <type_traits>
@@ -50,6 +51,21 @@ EIGEN_ALWAYS_INLINE void load_residual_lanes(Index d, const simd::Scalar<P>* mu,
   }
 }
 
+// Whether every lane passes the checks: Σ(x − x) = 0 (every x finite), the
+// Σ|x| above the diagonal 0, and min Lᵢᵢ > 0.
+template <typename P>
+EIGEN_ALWAYS_INLINE bool lanes_pass_checks(const P& not_finite, const P& upper, const P& diag_min) {
+  using T = simd::Scalar<P>;
+  constexpr int G = simd::size<P>;
+  alignas(P) T nf[G], up[G], dm[G];
+  simd::store(nf, not_finite);
+  simd::store(up, upper);
+  simd::store(dm, diag_min);
+  for (int s = 0; s < G; ++s)
+    if (!(nf[s] == T(0) && up[s] == T(0) && dm[s] > T(0))) return false;
+  return true;
+}
+
 // Loads G samples (L at l + s·d², μ at mu + s·mu_step, a at a + s·d) into
 // `ws` with r = a − μ in ws.eps, and reports whether every lane certainly
 // passes the checks: Σ(x − x) = 0 exactly when every x is finite (over the
@@ -60,7 +76,6 @@ template <typename P, int D>
 EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const simd::Scalar<P>* l, const simd::Scalar<P>* mu,
                                     Index mu_step, const simd::Scalar<P>* a, LaneWorkspace<P>& ws) {
   using T = simd::Scalar<P>;
-  constexpr int G = simd::size<P>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   to_lanes(l, d * d, d * d, ws.l.data());
   load_residual_lanes<P>(d, mu, mu_step, a, ws);
@@ -72,13 +87,62 @@ EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const simd::Scalar<P>* l, const s
     diag_min = simd::min(diag_min, ws.l[j * d + j]);
     not_finite = simd::add(not_finite, simd::sub(ws.eps[j], ws.eps[j]));
   }
-  alignas(P) T nf[G], up[G], dm[G];
-  simd::store(nf, not_finite);
-  simd::store(up, upper);
-  simd::store(dm, diag_min);
-  for (int s = 0; s < G; ++s)
-    if (!(nf[s] == T(0) && up[s] == T(0) && dm[s] > T(0))) return false;
-  return true;
+  return lanes_pass_checks<P>(not_finite, upper, diag_min);
+}
+
+// The least d at which the next group's L is prefetched, column by column
+// (load_forward_lanes): at d = 32 and 64 (B = 4096) the loads of L
+// otherwise wait on memory (per-sample ∇L in 0.63–0.86 of the time without);
+// no gain was measured at d = 8 and 16.
+inline constexpr Index prefetch_min_dim = 32;
+
+// load_lanes and the forward substitution of solve_lanes in one pass over
+// L, for d a multiple of G: column j of the G samples is loaded in G×G
+// blocks, transposed and checked, its lower part stored in lane layout, and
+// step j of ε = L⁻¹r runs while the column is in L1 (εⱼ ← εⱼ/Lⱼⱼ,
+// εᵢ −= Lᵢⱼ εⱼ for i > j). The blocks above the diagonal are checked, never
+// stored. At d = 32 and 64 the lane layout of L outgrows L1; it is then
+// written once and read once (by the backward substitution) instead of
+// written once and read three times. With next_l (the next group's L, or
+// null), its column j is requested while column j of this group is loaded.
+// ε and 1/Lᵢᵢ take the operations of solve_lanes in the same order: the
+// results are bit-identical. Returns what load_lanes returns;
+// solve_lanes<P, D, false, true> finishes the solve.
+template <typename P, int D>
+EIGEN_ALWAYS_INLINE bool load_forward_lanes(Index dim, const simd::Scalar<P>* l, const simd::Scalar<P>* mu,
+                                            Index mu_step, const simd::Scalar<P>* a, LaneWorkspace<P>& ws,
+                                            const simd::Scalar<P>* next_l = nullptr) {
+  using T = simd::Scalar<P>;
+  constexpr int G = simd::size<P>;
+  const Index d = D == Eigen::Dynamic ? dim : D, dd = d * d;
+  load_residual_lanes<P>(d, mu, mu_step, a, ws);
+  P* const lw = ws.l.data();
+  P* const eps = ws.eps.data();
+  P* const inv = ws.inv.data();
+  const P one = simd::set1<P>(T(1));
+  P not_finite = simd::set1<P>(T(0)), upper = not_finite, diag_min = one;
+  for (Index k = 0; k < d; ++k) not_finite = simd::add(not_finite, simd::sub(eps[k], eps[k]));
+  for (Index j = 0; j < d; ++j) {
+    if (next_l)  // column j of the next group, on its way while this one is computed
+      for (int s = 0; s < G; ++s) simd::prefetch(next_l + s * dd + j * d, d);
+    for (Index i0 = 0; i0 < d; i0 += G) {
+      simd::Block<P> block;
+      for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu<P>(l + s * dd + j * d + i0);
+      simd::transpose(block);
+      const Index above = std::clamp<Index>(j - i0, 0, G);  // rows i0 + r < j
+      for (Index r = 0; r < above; ++r) upper = simd::add(upper, simd::abs(block.packet[r]));
+      for (Index r = above; r < G; ++r) {
+        not_finite = simd::add(not_finite, simd::sub(block.packet[r], block.packet[r]));
+        lw[j * d + i0 + r] = block.packet[r];
+      }
+    }
+    diag_min = simd::min(diag_min, lw[j * d + j]);
+    inv[j] = simd::div(one, lw[j * d + j]);
+    eps[j] = simd::mul(eps[j], inv[j]);
+    const P minus_eps = simd::neg(eps[j]);
+    for (Index i = j + 1; i < d; ++i) eps[i] = simd::madd(lw[j * d + i], minus_eps, eps[i]);
+  }
+  return lanes_pass_checks<P>(not_finite, upper, diag_min);
 }
 
 // log Πᵢ Lᵢᵢ of each lane (L in lane layout) with one logarithm per lane
@@ -114,8 +178,9 @@ EIGEN_ALWAYS_INLINE P log_diag_product_lanes(Index d, const P* l) {
 // twice: within the contract for ∇L = tril(w εᵀ) − diag(1/L), not for
 // ∇Σ = ½(w wᵀ − Σ⁻¹), which carries it four times; Quotients = true removes
 // it for a quarter more time at d ≤ 8 (the substitutions' dependent chains
-// are three operations longer).
-template <typename P, int D, bool Quotients = false>
+// are three operations longer). With ForwardDone, ε and 1/Lᵢᵢ are already
+// there (load_forward_lanes) and the solve starts at w.
+template <typename P, int D, bool Quotients = false, bool ForwardDone = false>
 EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<P>& ws) {
   using T = simd::Scalar<P>;
   const Index d = D == Eigen::Dynamic ? dim : D;
@@ -124,7 +189,8 @@ EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<P>& ws) {
   P* const w = ws.w.data();
   P* const inv = ws.inv.data();
   const P one = simd::set1<P>(T(1));
-  for (Index k = 0; k < d; ++k) inv[k] = simd::div(one, l[k * d + k]);
+  if constexpr (!ForwardDone)
+    for (Index k = 0; k < d; ++k) inv[k] = simd::div(one, l[k * d + k]);
   // x / Lₖₖ as x·(1/Lₖₖ), which carries the rounding of 1/Lₖₖ; with
   // Quotients, to about an ulp: corrected by the residual x − q·Lₖₖ (exact
   // with an FMA).
@@ -133,11 +199,12 @@ EIGEN_ALWAYS_INLINE void solve_lanes(Index dim, LaneWorkspace<P>& ws) {
     if constexpr (!Quotients) return q;
     return simd::madd(simd::madd(simd::neg(q), l[k * d + k], x), inv[k], q);
   };
-  for (Index k = 0; k < d; ++k) {
-    eps[k] = divide(eps[k], k);
-    const P minus_eps = simd::neg(eps[k]);
-    for (Index i = k + 1; i < d; ++i) eps[i] = simd::madd(l[k * d + i], minus_eps, eps[i]);
-  }
+  if constexpr (!ForwardDone)
+    for (Index k = 0; k < d; ++k) {
+      eps[k] = divide(eps[k], k);
+      const P minus_eps = simd::neg(eps[k]);
+      for (Index i = k + 1; i < d; ++i) eps[i] = simd::madd(l[k * d + i], minus_eps, eps[i]);
+    }
   for (Index k = 0; k < d; ++k) w[k] = eps[k];
   for (Index k = d - 1; k >= 0; --k) {
     w[k] = divide(w[k], k);

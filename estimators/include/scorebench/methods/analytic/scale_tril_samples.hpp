@@ -6,7 +6,9 @@
 // G samples per SIMD group, one sample per lane, for float and double with
 // d ≤ lanes_max_dim (kernels/scale_tril_lanes.hpp): the substitutions of G
 // samples run side by side with no shuffles, and the lanes are validated in
-// the same pass that loads them; after the whole groups, a group of G/2
+// the same pass that loads them (where G divides d, column by column with
+// the forward substitution, the next group's L prefetched from d = 32 on:
+// kernels::load_forward_lanes); after the whole groups, a group of G/2
 // (then G/4, …) in a narrower packet. Other samples (tails, doubtful groups, other
 // d) by fixed-size kernels dispatched on d (kernels/scale_tril.hpp), with no
 // heap allocation per sample and Σ log Lᵢᵢ from one logarithm. Each sample is
@@ -104,18 +106,26 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   auto& ws = kernels::thread_workspace<kernels::LaneWorkspace<P>>();
   ws.reset(d, Sum);
   Index b = start;
+  const bool by_columns = d % G == 0;  // L loaded column by column, the forward solve on the way
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
     bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
-    plain = plain && kernels::load_lanes<P, D>(d, batch.param.data() + b * dd, batch.loc.data() + b * mu_step,
-                                               mu_step, batch.action.data() + b * d, ws);
+    const T* const l = batch.param.data() + b * dd;
+    const T* const mu = batch.loc.data() + b * mu_step;
+    const T* const a = batch.action.data() + b * d;
+    const T* const next_l = d >= kernels::prefetch_min_dim && b + 2 * G <= b1 ? l + G * dd : nullptr;
+    plain = plain && (by_columns ? kernels::load_forward_lanes<P, D>(d, l, mu, mu_step, a, ws, next_l)
+                                 : kernels::load_lanes<P, D>(d, l, mu, mu_step, a, ws));
     if (!plain) {
       doubtful = true;
       for (Index s = 0; s < G; ++s) one_sample(b + s);
       continue;
     }
     lanes = true;
-    kernels::solve_lanes<P, D>(d, ws);
+    if (by_columns)
+      kernels::solve_lanes<P, D, false, true>(d, ws);
+    else
+      kernels::solve_lanes<P, D>(d, ws);
     if constexpr (Sum) {
       const P c = request.weights.size() ? simd::loadu<P>(request.weights.data() + b) : simd::set1<P>(T(1));
       kernels::accumulate_lanes<P, D>(d, c, ws);
@@ -132,6 +142,7 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   }
   using coverage::Path;
   coverage::hit_if(lanes, Sum ? Path::scale_tril_lanes_sum : Path::scale_tril_lanes_grads);
+  coverage::hit_if(lanes && by_columns, Path::scale_tril_lanes_column_load);
   coverage::hit_if(lanes && !Sum && d % G == 0, Path::scale_tril_lanes_grad_columns);
   coverage::hit_if(lanes && !Sum && d % G != 0, Path::scale_tril_lanes_grad_flat);
   coverage::hit_if(lanes && stream, Path::scale_tril_lanes_stream);
