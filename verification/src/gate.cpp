@@ -107,6 +107,22 @@ const std::vector<CaseSpec>& invalid_sample_cases() {
           if (k == InvalidKind::off_triangle) s.dim = std::max<Index>(s.dim, 2);
           out.push_back(s);
         }
+    // A diagonal entry made 0 or negative inside a whole lane group whose L
+    // is loaded column by column (d = 16, a multiple of every lane width;
+    // B = 16 doubles, 32 floats: every sample in a whole group of up to 8
+    // doubles or 16 floats), which the rotation above never reaches: only
+    // the column load's own minimum of Lᵢᵢ can find it there.
+    for (Dtype t : {Dtype::f64, Dtype::f32})
+      for (InvalidKind k : {InvalidKind::zero_diagonal, InvalidKind::negative_diagonal}) {
+        CaseSpec s;
+        s.parameterization = Parameterization::scale_tril;
+        s.dtype = t;
+        s.kappa = 1e2;
+        s.invalid = k;
+        s.dim = 16;
+        s.batch = t == Dtype::f64 ? 16 : 32;
+        out.push_back(s);
+      }
     return out;
   }();
   return cases;
