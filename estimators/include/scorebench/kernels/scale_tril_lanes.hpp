@@ -90,6 +90,12 @@ EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const simd::Scalar<P>* l, const s
   return lanes_pass_checks<P>(not_finite, upper, diag_min);
 }
 
+// The least d at which the lane groups load L column by column
+// (load_forward_lanes, where G divides d): below it the lane layout of L
+// stays in L1 and the column load costs more instructions (+6 to +10 % per
+// sample at d = 8 by the instruction gate) for no clear gain in time.
+inline constexpr Index column_load_min_dim = 16;
+
 // The least d at which the next group's L is prefetched, column by column
 // (load_forward_lanes): at d = 32 and 64 (B = 4096) the loads of L
 // otherwise wait on memory (per-sample ∇L in 0.63–0.86 of the time without);
@@ -97,7 +103,7 @@ EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const simd::Scalar<P>* l, const s
 inline constexpr Index prefetch_min_dim = 32;
 
 // load_lanes and the forward substitution of solve_lanes in one pass over
-// L, for d a multiple of G: column j of the G samples is loaded in G×G
+// L, for d a multiple of G (from column_load_min_dim on): column j of the G samples is loaded in G×G
 // blocks, transposed and checked, its lower part stored in lane layout, and
 // step j of ε = L⁻¹r runs while the column is in L1 (εⱼ ← εⱼ/Lⱼⱼ,
 // εᵢ −= Lᵢⱼ εⱼ for i > j). The blocks above the diagonal are checked, never

@@ -96,18 +96,9 @@ template <typename P>
 EIGEN_ALWAYS_INLINE void storeu(Scalar<P>* p, const P& v) {
   ei::pstoreu(p, v);
 }
-// A 64-byte packet (AVX-512) goes out lane by lane through the stack: its
-// scatter instruction is microcoded on this project's AMD machine and took
-// the f64 d = 2 rows of the v4 variant to 1.47× the AVX2 time.
 template <typename P>
 EIGEN_ALWAYS_INLINE void scatter(Scalar<P>* p, const P& v, Index stride) {
-  if constexpr (sizeof(P) == 64) {
-    alignas(P) Scalar<P> lanes_of_v[size<P>];
-    ei::pstore(lanes_of_v, v);
-    for (int s = 0; s < size<P>; ++s) p[s * stride] = lanes_of_v[s];
-  } else {
-    ei::pscatter<Scalar<P>, P>(p, v, stride);
-  }
+  ei::pscatter<Scalar<P>, P>(p, v, stride);
 }
 
 // Asks for the cache lines of p[0 … n) to be brought into L1 ahead of

@@ -6,9 +6,9 @@
 // G samples per SIMD group, one sample per lane, for float and double with
 // d ≤ lanes_max_dim (kernels/scale_tril_lanes.hpp): the substitutions of G
 // samples run side by side with no shuffles, and the lanes are validated in
-// the same pass that loads them (where G divides d, column by column with
-// the forward substitution, the next group's L prefetched from d = 32 on:
-// kernels::load_forward_lanes); after the whole groups, a group of G/2
+// the same pass that loads them (from d = 16 where G divides d, column by
+// column with the forward substitution, the next group's L prefetched from
+// d = 32 on: kernels::load_forward_lanes); after the whole groups, a group of G/2
 // (then G/4, …) in a narrower packet. Other samples (tails, doubtful groups, other
 // d) by fixed-size kernels dispatched on d (kernels/scale_tril.hpp), with no
 // heap allocation per sample and Σ log Lᵢᵢ from one logarithm. Each sample is
@@ -106,7 +106,8 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   auto& ws = kernels::thread_workspace<kernels::LaneWorkspace<P>>();
   ws.reset(d, Sum);
   Index b = start;
-  const bool by_columns = d % G == 0;  // L loaded column by column, the forward solve on the way
+  // L loaded column by column, the forward solve on the way
+  const bool by_columns = d >= kernels::column_load_min_dim && d % G == 0;
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
     bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
