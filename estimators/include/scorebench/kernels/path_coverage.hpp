@@ -19,7 +19,7 @@ namespace scorebench::coverage {
 
 enum class Path : int {
   scale_tril_lanes_grads,         // per-sample L: a whole SIMD group in lanes, per-sample gradients
-  scale_tril_lanes_column_load,   // ... L loaded by columns with the forward solve (d a multiple of G)
+  scale_tril_lanes_column_load,   // ... L loaded by columns, the forward solve on the way (d ≥ 16)
   scale_tril_lanes_grad_columns,  // ... ∇L stored in blocks of G rows of a column (d a multiple of G)
   scale_tril_lanes_grad_flat,   // ... ∇L stored in blocks of G entries across columns, and a scattered tail
   scale_tril_lanes_sum,         // ... the weighted sum

@@ -98,15 +98,15 @@ inline constexpr Index column_load_min_dim = 16;
 
 // The least d at which the next group's L is prefetched, column by column
 // (load_forward_lanes): at d = 32 and 64 (B = 4096) the loads of L
-// otherwise wait on memory (per-sample ∇L in 0.63–0.86 of the time without);
-// no gain was measured at d = 8 and 16.
+// otherwise wait on memory (grads and sums in 0.60–0.86 of the time
+// without); no gain was measured at d = 8 and 16.
 inline constexpr Index prefetch_min_dim = 32;
 
 // load_lanes and the forward substitution of solve_lanes in one pass over
-// L, for d a multiple of G (from column_load_min_dim on): column j of the G samples is loaded in G×G
-// blocks, transposed and checked, its lower part stored in lane layout, and
-// step j of ε = L⁻¹r runs while the column is in L1 (εⱼ ← εⱼ/Lⱼⱼ,
-// εᵢ −= Lᵢⱼ εⱼ for i > j). The blocks above the diagonal are checked, never
+// L, for d a multiple of G (from column_load_min_dim on): column j of the G
+// samples is loaded in G×G blocks, transposed and checked, its lower part
+// stored in lane layout, and step j of ε = L⁻¹r runs while the column is in
+// L1 (εⱼ ← εⱼ/Lⱼⱼ, εᵢ −= Lᵢⱼ εⱼ for i > j). The blocks above the diagonal are checked, never
 // stored. At d = 32 and 64 the lane layout of L outgrows L1; it is then
 // written once and read once (by the backward substitution) instead of
 // written once and read three times. With next_l (the next group's L, or
