@@ -1,4 +1,4 @@
-# The instruction set (estimators/include/scorebench/isa.hpp).
+# The instruction set (estimators/score/include/scorebench/isa.hpp).
 #
 # Default: everything is compiled for the x86-64 baseline, so that the build
 # runs on any x86-64 CPU, and the executables are built again, whole, in a
@@ -38,7 +38,7 @@ else()
   endif()
 endif()
 
-# The definitions estimators/src/isa.cpp reads.
+# The definitions estimators/score/src/isa.cpp reads.
 function(scorebench_isa_definitions target)
   file(RELATIVE_PATH libexec_from_bindir ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBEXECDIR}/scorebench)
   string(REPLACE ";" "\\;" variants "${scorebench_isa_variants}")

@@ -4,7 +4,7 @@
 //
 // Flops count each method's own arithmetic with the counts it states in its
 // Capabilities (scorebench/cost_model.hpp: the unit costs, and per method
-// beside its registration, estimators/src/methods/).
+// beside its registration, estimators/score/src/methods/).
 //
 // A model is  flops = P · per_parameter + B · per_sample  with P = 1 (shared)
 // or B (per-sample parameters); `sum` adds the accumulation of the block

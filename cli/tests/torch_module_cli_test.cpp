@@ -1,5 +1,5 @@
 // libtorch is loaded by the first autodiff_reverse evaluation only
-// (estimators/include/scorebench/torch_module.hpp): the dynamic loader's
+// (estimators/score/include/scorebench/torch_module.hpp): the dynamic loader's
 // trace (LD_DEBUG=files) names every library a run opens.
 
 #include "cli_test_support.hpp"

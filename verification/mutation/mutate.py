@@ -42,18 +42,18 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
 FILES = [
-    "estimators/include/scorebench/methods/analytic.hpp",
-    "estimators/include/scorebench/methods/analytic/factor.hpp",
-    "estimators/include/scorebench/methods/analytic/output_layout.hpp",
-    "estimators/include/scorebench/methods/analytic/scale_tril_samples.hpp",
-    "estimators/include/scorebench/methods/analytic/shared_batch.hpp",
-    "estimators/include/scorebench/methods/analytic/spd_samples.hpp",
-    "estimators/include/scorebench/kernels/scale_tril_lanes.hpp",
-    "estimators/include/scorebench/kernels/lane_layout.hpp",
-    "estimators/include/scorebench/kernels/spd_lanes.hpp",
-    "estimators/include/scorebench/kernels/scale_tril.hpp",
-    "estimators/include/scorebench/kernels/scale_tril_check.hpp",
-    "estimators/include/scorebench/kernels/log_prob.hpp",
+    "estimators/score/include/scorebench/methods/analytic.hpp",
+    "estimators/score/include/scorebench/methods/analytic/factor.hpp",
+    "estimators/score/include/scorebench/methods/analytic/output_layout.hpp",
+    "estimators/score/include/scorebench/methods/analytic/scale_tril_samples.hpp",
+    "estimators/score/include/scorebench/methods/analytic/shared_batch.hpp",
+    "estimators/score/include/scorebench/methods/analytic/spd_samples.hpp",
+    "estimators/score/include/scorebench/kernels/scale_tril_lanes.hpp",
+    "estimators/score/include/scorebench/kernels/lane_layout.hpp",
+    "estimators/score/include/scorebench/kernels/spd_lanes.hpp",
+    "estimators/score/include/scorebench/kernels/scale_tril.hpp",
+    "estimators/score/include/scorebench/kernels/scale_tril_check.hpp",
+    "estimators/score/include/scorebench/kernels/log_prob.hpp",
 ]
 
 # (name, pattern, replacement): each occurrence of pattern in a code line is
@@ -104,7 +104,12 @@ def code_lines(path):
 
 def mutant_id(path, text, same, op, occurrence):
     # same: how many earlier lines of the file read exactly like this one.
-    key = "\0".join([path, text.strip(), str(same), op, str(occurrence)])
+    # The key spells the path as it was when the first ids were committed
+    # (estimators/include/..., before the score headers moved to
+    # estimators/score/), so the ids in equivalent.txt and the results files
+    # still name the same mutants.
+    key_path = path.replace("estimators/score/", "estimators/", 1)
+    key = "\0".join([key_path, text.strip(), str(same), op, str(occurrence)])
     return hashlib.sha1(key.encode()).hexdigest()[:10]
 
 

@@ -223,6 +223,10 @@ void make_invalid(Case& c) {
       c.batch.action(j, k) = nan;
       c.invalid_evidence = "loc(" + std::to_string(j) + ") of sample " + std::to_string(k) + " is NaN";
       break;
+    case InvalidKind::nan_noise:
+      c.batch.noise(j, k) = nan;
+      c.invalid_evidence = "noise(" + std::to_string(j) + ") of sample " + std::to_string(k) + " is NaN";
+      break;
   }
   c.invalid_sample = k;
 }
@@ -237,6 +241,7 @@ const char* name(InvalidKind k) {
     case InvalidKind::nan_parameter: return "nan_parameter";
     case InvalidKind::nan_loc: return "nan_loc";
     case InvalidKind::off_triangle: return "off_triangle";
+    case InvalidKind::nan_noise: return "nan_noise";
   }
   return "unknown";
 }
@@ -374,7 +379,7 @@ CaseSpec parse_case_id(const std::string& id) {
     if (kind == kInvalidKinds.end())
       throw std::invalid_argument(
           "case id '" + id + "': invalid '" + k +
-          "' is not zero_diagonal, negative_diagonal, nan_parameter, nan_loc or off_triangle");
+          "' is not zero_diagonal, negative_diagonal, nan_parameter, nan_loc, off_triangle or nan_noise");
     s.invalid = *kind;
     if (s.batch < 2) throw std::invalid_argument("case id '" + id + "': an invalid sample needs B >= 2");
   }

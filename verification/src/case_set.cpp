@@ -359,7 +359,8 @@ CasesSummary write_cases(std::ostream& to, const CasesOptions& options) {
     const CaseInfo info{c.spec, c.id(), c.kappa, c.skipped, index};
     CaseReference reference(c);
     for (const Mode& mode : all_modes()) {
-      const Reference ref = reference.reference(mode, false);
+      // The case set gives the action, never the noise.
+      const Reference ref = reference.reference(mode, false, false);
       const std::uintmax_t before = counter.bytes;
       if (c.spec.dtype == Dtype::f64)
         write_case_line<double>(out, ++id, c, info, mode, ref, options.contract);
@@ -554,7 +555,7 @@ VerifyReport check_answers(std::istream& cases, std::istream& answers, const Che
     const Parameterization p = c.spec.parameterization;
     if (hello && !hello_covers(*hello, p, c.spec.dtype, *mode)) continue;  // as verify skips it
     const size_t ci = infos.size() - 1;  // renumbered below, with the skipped cases
-    const Reference ref = reference->reference(*mode, false);
+    const Reference ref = reference->reference(*mode, false, false);
     const AccuracyContract contract = contract_of_p(p);
     const auto evidence = [&](const std::string& what) {
       return method + ": " + what + ": request " + std::to_string(id) + " (" + where + ")";

@@ -89,6 +89,7 @@ const std::vector<CaseSpec>& invalid_sample_cases() {
       for (Parameterization p : kAllParameterizations)
         for (InvalidKind k : kInvalidKinds) {
           if (k == InvalidKind::off_triangle && !is_matrix(p)) continue;  // σ has no off-diagonal
+          if (k == InvalidKind::nan_noise) continue;                      // below
           CaseSpec s;
           s.parameterization = p;
           s.dtype = t;
@@ -122,6 +123,28 @@ const std::vector<CaseSpec>& invalid_sample_cases() {
         s.dim = 16;
         s.batch = t == Dtype::f64 ? 16 : 32;
         out.push_back(s);
+      }
+    // NaN in one sample's noise, for every (p, dtype); for scale_tril each
+    // path a sample's noise can take: the fixed-size kernels (d = 2), the
+    // lane groups loaded by columns (d = 16, B = 16 doubles or 32 floats:
+    // the sample inside a whole group), whole groups with a tail (d = 5) and
+    // σ-like d = 1.
+    for (Dtype t : {Dtype::f64, Dtype::f32})
+      for (Parameterization p : kAllParameterizations) {
+        const bool f64 = t == Dtype::f64;
+        std::vector<std::pair<Index, Index>> shapes = {{5, f64 ? 9 : 17}};
+        if (p == Parameterization::scale_tril)
+          shapes = {{2, f64 ? 13 : 21}, {16, f64 ? 16 : 32}, {5, f64 ? 9 : 17}, {1, f64 ? 7 : 16}};
+        for (const auto& [d, b] : shapes) {
+          CaseSpec s;
+          s.parameterization = p;
+          s.dtype = t;
+          s.kappa = 1e2;
+          s.invalid = InvalidKind::nan_noise;
+          s.dim = d;
+          s.batch = b;
+          out.push_back(s);
+        }
       }
     return out;
   }();
@@ -222,9 +245,11 @@ std::string thread_difference(const Method& m, const Case& c, const Mode& mode, 
 Evaluation evaluate(const Method& m, const Case& c, const CaseInfo& info, size_t index, const Mode& mode,
                     CaseReference& reference) {
   const AccuracyContract contract = contract_of(m, c.spec.parameterization);
-  const Reference ref = reference.reference(mode, m.capabilities().requires_noise);
-  // An outside method has no thread count of scorebench's to honour.
+  // An outside method has no thread count of scorebench's to honour, and is
+  // given the action only (the protocol sends the noise when there is no
+  // action); a built-in is given both.
   const bool declaring = dynamic_cast<const DeclaringMethod*>(&m) != nullptr;
+  const Reference ref = reference.reference(mode, m.capabilities().requires_noise, !declaring);
   const int threads = declaring ? 1 : threads_for_case(c.spec);
   std::optional<Result<double>> r64;
   std::optional<Result<float>> r32;

@@ -137,8 +137,8 @@ const FactorReference& CaseReference::factor(Index block) {
   if (it != factors_.end()) return it->second;
   const Parameterization p = case_.spec.parameterization;
   const Index cols = is_matrix(p) ? case_.spec.dim : 1;
-  // The block's first valid copy: the invalid sample's own is spoiled.
-  const Index source = key == case_.invalid_sample ? key + case_.block_period : key;
+  // The block's first valid copy where the invalid sample's own is spoiled.
+  const Index source = key == case_.invalid_sample && case_.spoils_parameter() ? key + case_.block_period : key;
   return factors_.emplace(key, factor_reference(p, param_.middleCols(source * cols, cols))).first->second;
 }
 
@@ -155,7 +155,7 @@ const SampleReference& CaseReference::sample(Index block, Index b, bool from_noi
   return cache_.emplace(key, sample_reference(p, loc_.col(b), action, param, f)).first->second;
 }
 
-Reference CaseReference::reference(const Mode& mode, bool from_noise) {
+Reference CaseReference::reference(const Mode& mode, bool from_noise, bool sees_noise) {
   const Index n = case_.spec.batch, d = case_.spec.dim;
   const Parameterization p = case_.spec.parameterization;
   const Index cols = is_matrix(p) ? d : 1;
@@ -169,7 +169,8 @@ Reference CaseReference::reference(const Mode& mode, bool from_noise) {
   lp.value = lp.magnitude = Mat<mp50>::Zero(1, outs);
   gl.value = gl.magnitude = ga.value = ga.magnitude = Mat<mp50>::Zero(d, outs);
   gp.value = gp.magnitude = Mat<mp50>::Zero(d, cols * outs);
-  if (case_.invalid_sample >= 0 && (!mode.shared || case_.invalid_when_shared())) {
+  const bool spoiled = case_.spec.invalid != InvalidKind::nan_noise || sees_noise;
+  if (case_.invalid_sample >= 0 && spoiled && (!mode.shared || case_.invalid_when_shared())) {
     ref.invalid_sample = case_.invalid_sample;
     ref.invalid_evidence = case_.invalid_evidence;
   }

@@ -80,7 +80,7 @@ TEST(CaseGenerator, SpoilsOneSampleAsItsInvalidKindSays) {
                  ? block.triangularView<Eigen::StrictlyUpper>().toDenseMatrix().cwiseAbs().maxCoeff() > 0
                  : (block - block.transpose()).cwiseAbs().maxCoeff() > 1e-3);
         const bool bad = !block.allFinite() || !c.batch.loc.col(b).allFinite() ||
-                         (diagonal.array() <= 0).any() || off_triangle;
+                         !c.batch.noise.col(b).allFinite() || (diagonal.array() <= 0).any() || off_triangle;
         EXPECT_EQ(bad, b == k) << "sample " << b;
       }
       if (p == Parameterization::scale_tril)  // L → S L S: a positive first column

@@ -17,7 +17,9 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "scorebench/registry.hpp"
 #include "scorebench/verification/external_method.hpp"
+#include "scorebench/verification/gate.hpp"
 
 namespace scorebench::verification {
 namespace {
@@ -339,6 +341,30 @@ TEST(ExternalMethod, AnswersMatchTheClosedFormsAndDeclareTheirScope) {
   const auto t = m.time(small_batch(), Request<double>{}, 10);
   EXPECT_GT(t.child_ns, 0);
   EXPECT_GT(t.wall_ns, 0);
+}
+
+// A NaN in one sample's noise spoils it only for a method given the noise:
+// an external method is given the action (which stays valid), so the gate
+// expects it to compute every sample of a nan_noise case, while a built-in,
+// given both, must name the sample (Gate.NamesTheInvalidSampleAMethodMishandles).
+TEST(ExternalMethod, IsGivenTheActionSoASpoiledNoiseLeavesItsSampleValid) {
+  ExternalMethod m({adapter(""), "", 10});
+  ASSERT_FALSE(m.hello_fault());
+  VerifyOptions o;
+  o.double_checks = false;
+  o.reference_checks = false;
+  for (const CaseSpec& s : invalid_sample_cases())
+    if (s.invalid == InvalidKind::nan_noise) o.specs.push_back(s);
+  ASSERT_FALSE(o.specs.empty());
+  const VerifyReport r = run_verification(o, {&m});
+  for (const std::string& v : r.violations) ADD_FAILURE() << v;
+  ASSERT_FALSE(r.evaluations.empty()) << "the adapter covers double";
+  for (const Evaluation& e : r.evaluations) EXPECT_TRUE(e.message.empty()) << e.message;
+  // The same cases pass a built-in, which must name the sample instead: were
+  // it expected to compute it, naming it would be a refused valid sample.
+  const VerifyReport builtin = run_verification(o, {&registry().get("analytic")});
+  for (const std::string& v : builtin.violations) ADD_FAILURE() << v;
+  EXPECT_EQ(builtin.evaluations.size(), 4 * o.specs.size());
 }
 
 }  // namespace

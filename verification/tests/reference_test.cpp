@@ -95,13 +95,44 @@ TEST(Reference, WeightedSumIsTheWeightedSumOfSamples) {
   s.seed = 9;
   const Case c = make_case(s);
   CaseReference ref(c);
-  const Reference grads = ref.reference(Mode{false, Output::grads}, false);
-  const Reference sum = ref.reference(Mode{false, Output::sum}, false);
+  const Reference grads = ref.reference(Mode{false, Output::grads}, false, true);
+  const Reference sum = ref.reference(Mode{false, Output::sum}, false, true);
   const Vec<mp50> w = to_mp(c.weights);
   const Mat<mp50> expected = grads[Block::grad_loc].value * w;
   EXPECT_LT(static_cast<double>((sum[Block::grad_loc].value - expected).norm()), 1e-40);
   EXPECT_GE(static_cast<double>(sum[Block::grad_param].magnitude.norm()),
             static_cast<double>(sum[Block::grad_param].value.norm()));
+}
+
+// A NaN in a sample's noise spoils it for a method given the noise, and
+// for one given the action only leaves it a valid sample of the sum.
+TEST(Reference, ASpoiledNoiseSpoilsItsSampleOnlyForAMethodGivenTheNoise) {
+  CaseSpec s;
+  s.parameterization = Parameterization::scale_tril;
+  s.dim = 3;
+  s.kappa = 1e2;
+  s.seed = 9;
+  s.invalid = InvalidKind::nan_noise;
+  s.weights = WeightKind::positive;  // c_k ≠ 0
+  const Case c = make_case(s);
+  ASSERT_GE(c.invalid_sample, 1);
+  CaseReference ref(c);
+  for (const bool shared : {false, true}) {
+    const Mode sum{shared, Output::sum};
+    const Reference given_noise = ref.reference(sum, false, true);
+    const Reference given_action = ref.reference(sum, false, false);
+    EXPECT_EQ(given_noise.invalid_sample, c.invalid_sample);
+    EXPECT_NE(given_noise.invalid_evidence.find("noise("), std::string::npos) << given_noise.invalid_evidence;
+    EXPECT_EQ(given_action.invalid_sample, -1);
+    // The action-only sum has sample k's term, the other lacks it.
+    const mp50 k_weight = c.weights(c.invalid_sample);
+    const Reference one = ref.reference(Mode{shared, Output::grads}, false, false);
+    const Vec<mp50> k_term = k_weight * one[Block::grad_loc].value.col(c.invalid_sample);
+    EXPECT_LT(static_cast<double>(
+                  (given_action[Block::grad_loc].value - given_noise[Block::grad_loc].value - k_term).norm()),
+              1e-40);
+    EXPECT_GT(static_cast<double>(k_term.norm()), 0);
+  }
 }
 
 }  // namespace

@@ -39,6 +39,11 @@ const char* name(WeightKind w);
 //   nan_parameter      NaN in its parameter block (below the diagonal of a
 //                      matrix when d ≥ 2, both triangles of Σ or Λ);
 //   nan_loc            NaN in its loc, and so in its action;
+//   nan_noise          NaN in its noise ε, its action left as it was: a
+//                      method given the noise (every built-in: the driver
+//                      checks what it is given) must name the sample; one
+//                      given the action only (an external method) computes
+//                      it (CaseReference::reference, `sees_noise`);
 //   off_triangle       an entry above the diagonal of a d×d block changed
 //                      (d ≥ 2; not for scale_diag): L not lower triangular,
 //                      Σ or Λ not symmetric. The lower triangle, which the
@@ -46,11 +51,19 @@ const char* name(WeightKind w);
 //                      check finds it.
 // The parameter kinds leave the shared-parameter modes valid (they use the
 // first block, and the invalid sample is never the first).
-enum class InvalidKind { none, zero_diagonal, negative_diagonal, nan_parameter, nan_loc, off_triangle };
+enum class InvalidKind {
+  none,
+  zero_diagonal,
+  negative_diagonal,
+  nan_parameter,
+  nan_loc,
+  off_triangle,
+  nan_noise
+};
 const char* name(InvalidKind k);
-inline constexpr std::array<InvalidKind, 5> kInvalidKinds = {
+inline constexpr std::array<InvalidKind, 6> kInvalidKinds = {
     InvalidKind::zero_diagonal, InvalidKind::negative_diagonal, InvalidKind::nan_parameter,
-    InvalidKind::nan_loc, InvalidKind::off_triangle};
+    InvalidKind::nan_loc,       InvalidKind::off_triangle,      InvalidKind::nan_noise};
 
 // Unit roundoff of the dtype: 2^-53 or 2^-24.
 inline double unit_roundoff(Dtype t) { return t == Dtype::f64 ? 0x1p-53 : 0x1p-24; }
@@ -88,8 +101,13 @@ struct Case {
   Index invalid_sample = -1;
   std::string invalid_evidence;
 
-  // Whether the invalid sample is invalid in the shared-parameter modes too.
-  bool invalid_when_shared() const { return spec.invalid == InvalidKind::nan_loc; }
+  // Whether the invalid sample is invalid in the shared-parameter modes too:
+  // its own vectors are spoiled, not its parameter block.
+  bool invalid_when_shared() const {
+    return spec.invalid == InvalidKind::nan_loc || spec.invalid == InvalidKind::nan_noise;
+  }
+  // Whether the invalid sample's parameter block is the spoiled part.
+  bool spoils_parameter() const { return spec.invalid != InvalidKind::none && !invalid_when_shared(); }
   std::string id() const;
 };
 

@@ -72,10 +72,12 @@ SampleReference sample_reference(Parameterization p, const Vec<mp50>& loc, const
 // The references of one case, with each parameter block factored once in 50
 // digits. `from_noise` references the action μ + L ε formed exactly from the
 // noise (what a method that reads ε computes) rather than the rounded action.
+// `sees_noise`: the method is given the noise (a nan_noise sample is then
+// invalid; given the action only, it is valid).
 class CaseReference {
  public:
   explicit CaseReference(const Case& c);
-  Reference reference(const Mode& mode, bool from_noise);
+  Reference reference(const Mode& mode, bool from_noise, bool sees_noise);
 
  private:
   const SampleReference& sample(Index block, Index b, bool from_noise);

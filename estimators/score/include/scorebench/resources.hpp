@@ -4,7 +4,7 @@
 // out (DESIGN §6: bad input gets a clear error, never a crash or a run that
 // runs away). The models count the dominant arrays of each route; the
 // autodiff_forward one was checked against the peak resident memory of
-// `scorebench eval` (estimators/tests/resources_test.cpp states the figures).
+// `scorebench eval` (estimators/score/tests/resources_test.cpp states the figures).
 
 #include <cstddef>
 #include <optional>

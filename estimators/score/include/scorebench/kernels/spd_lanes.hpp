@@ -212,8 +212,7 @@ EIGEN_ALWAYS_INLINE void store_spd_gradient_lanes(Index d, const P* u, const P& 
     for (; i + G <= d; i += G) {
       simd::Block<P> block;
       for (int r = 0; r < G; ++r) block.packet[r] = entry(i + r);
-      simd::transpose(block);
-      for (int r = 0; r < G; ++r) store_lane_packet<P>(column + r * stride + i, block.packet[r], nt);
+      store_transposed<P>(block, column + i, stride, nt);
     }
     for (; i < d; ++i) simd::scatter(column + i, entry(i), stride);
   }

@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 # host's C library.
 mkdir "$tmp/include"
 ln -s /usr/include/boost "$tmp/include/boost"
-flags=(-std=c++17 -O1 -Wall -Wextra -Wpedantic -Wconversion -Werror -I "$src/estimators/include"
+flags=(-std=c++17 -O1 -Wall -Wextra -Wpedantic -Wconversion -Werror -I "$src/estimators/score/include"
        -isystem /usr/include/eigen3 -isystem "$tmp/include" -DSCOREBENCH_ISA_LEVEL='"aarch64"')
 cat >"$tmp/lanes.cpp" <<'CPP'
 #include "scorebench/kernels/simd.hpp"
@@ -29,7 +29,7 @@ static_assert(scorebench::simd::lanes<double> == 2 && scorebench::simd::lanes<fl
 static_assert(!scorebench::simd::streams<double>, "no non-temporal packet stores off x86");
 CPP
 n=0
-for f in "$tmp/lanes.cpp" "$src"/estimators/src/*.cpp "$src"/estimators/src/methods/*.cpp; do
+for f in "$tmp/lanes.cpp" "$src"/estimators/score/src/*.cpp "$src"/estimators/score/src/methods/*.cpp; do
   [[ $f == */autodiff_reverse.cpp ]] && continue
   echo "$cxx -c $f"
   "$cxx" "${flags[@]}" -c "$f" -o "$tmp/$n.o"

@@ -111,6 +111,7 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
     bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
+    if (batch.noise.size() != 0) plain = plain && kernels::all_finite<P>(batch.noise.data() + b * d, G * d);
     const T* const l = batch.param.data() + b * dd;
     const T* const mu = batch.loc.data() + b * mu_step;
     const T* const a = batch.action.data() + b * d;

@@ -66,6 +66,25 @@ EIGEN_ALWAYS_INLINE bool lanes_pass_checks(const P& not_finite, const P& upper, 
   return true;
 }
 
+// Whether x[0], …, x[n − 1] are all finite (n a multiple of G): Σ(x − x) = 0
+// exactly then. For the noise of a group, which the lanes do not read but
+// which is checked wherever it is given (n = G·d, contiguous).
+template <typename P>
+EIGEN_ALWAYS_INLINE bool all_finite(const simd::Scalar<P>* x, Index n) {
+  using T = simd::Scalar<P>;
+  constexpr int G = simd::size<P>;
+  P not_finite = simd::set1<P>(T(0));
+  for (Index k = 0; k < n; k += G) {
+    const P v = simd::loadu<P>(x + k);
+    not_finite = simd::add(not_finite, simd::sub(v, v));
+  }
+  alignas(P) T nf[G];
+  simd::store(nf, not_finite);
+  for (int s = 0; s < G; ++s)
+    if (!(nf[s] == T(0))) return false;
+  return true;
+}
+
 // Loads G samples (L at l + s·d², μ at mu + s·mu_step, a at a + s·d) into
 // `ws` with r = a − μ in ws.eps, and reports whether every lane certainly
 // passes the checks: Σ(x − x) = 0 exactly when every x is finite (over the
@@ -132,9 +151,7 @@ EIGEN_ALWAYS_INLINE bool load_forward_lanes(Index dim, const simd::Scalar<P>* l,
     if (next_l)  // column j of the next group, on its way while this one is computed
       for (int s = 0; s < G; ++s) simd::prefetch(next_l + s * dd + j * d, d);
     for (Index i0 = 0; i0 < d; i0 += G) {
-      simd::Block<P> block;
-      for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu<P>(l + s * dd + j * d + i0);
-      simd::transpose(block);
+      const simd::Block<P> block = load_transposed<P>(l + j * d + i0, dd);
       const Index above = std::clamp<Index>(j - i0, 0, G);  // rows i0 + r < j
       for (Index r = 0; r < above; ++r) upper = simd::add(upper, simd::abs(block.packet[r]));
       for (Index r = above; r < G; ++r) {
@@ -250,8 +267,7 @@ EIGEN_ALWAYS_INLINE void store_grad_l_lanes(Index dim, const LaneWorkspace<P>& w
       for (Index i = 0; i < d; i += G) {
         simd::Block<P> block;
         for (int r = 0; r < G; ++r) block.packet[r] = entry(i + r, j);
-        simd::transpose(block);
-        for (int s = 0; s < G; ++s) store_lane_packet<P>(dst + s * stride + j * d + i, block.packet[s], nt);
+        store_transposed<P>(block, dst + j * d + i, stride, nt);
       }
     return;
   }
@@ -265,8 +281,7 @@ EIGEN_ALWAYS_INLINE void store_grad_l_lanes(Index dim, const LaneWorkspace<P>& w
   for (Index k = 0; k < whole; k += G) {
     simd::Block<P> block;
     for (int s = 0; s < G; ++s, next()) block.packet[s] = entry(i, j);
-    simd::transpose(block);
-    for (int s = 0; s < G; ++s) store_lane_packet<P>(dst + s * stride + k, block.packet[s], nt);
+    store_transposed<P>(block, dst + k, stride, nt);
   }
   for (Index k = whole; k < n; ++k, next()) simd::scatter(dst + k, entry(i, j), stride);
 }

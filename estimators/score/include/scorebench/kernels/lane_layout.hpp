@@ -28,15 +28,41 @@ inline constexpr bool has_lanes = simd::has_lanes<T>;
 template <typename P>
 using PacketVector = simd::PacketVector<P>;
 
-// dst[k][s] = src[s·stride + k] for k < n, s < G (G = simd::size<P>).
+// *dst = v, non-temporally when `stream` (then simd::can_stream<P>(dst)).
+template <typename P>
+EIGEN_ALWAYS_INLINE void store_lane_packet(simd::Scalar<P>* dst, const P& v, bool stream) {
+  if (stream)
+    simd::stream(dst, v);
+  else
+    simd::storeu(dst, v);
+}
+
+// The G×G block b[r][s] = src[s·stride + r] (r, s < G = simd::size<P>):
+// G loads and one in-register transpose.
+template <typename P>
+EIGEN_ALWAYS_INLINE simd::Block<P> load_transposed(const simd::Scalar<P>* src, Index stride) {
+  simd::Block<P> block;
+  for (int s = 0; s < simd::size<P>; ++s) block.packet[s] = simd::loadu<P>(src + s * stride);
+  simd::transpose(block);
+  return block;
+}
+
+// dst[s·stride + r] = b[r][s] (r, s < G): one in-register transpose and G
+// stores, non-temporal when `stream` (then every row can_stream).
+template <typename P>
+EIGEN_ALWAYS_INLINE void store_transposed(simd::Block<P>& block, simd::Scalar<P>* dst, Index stride,
+                                          bool stream = false) {
+  simd::transpose(block);
+  for (int s = 0; s < simd::size<P>; ++s) store_lane_packet<P>(dst + s * stride, block.packet[s], stream);
+}
+
+// dst[k][s] = src[s·stride + k] for k < n, s < G.
 template <typename P>
 EIGEN_ALWAYS_INLINE void to_lanes(const simd::Scalar<P>* src, Index stride, Index n, P* dst) {
   constexpr int G = simd::size<P>;
   const Index whole = n - n % G;
   for (Index k = 0; k < whole; k += G) {
-    simd::Block<P> block;
-    for (int s = 0; s < G; ++s) block.packet[s] = simd::loadu<P>(src + s * stride + k);
-    simd::transpose(block);
+    const simd::Block<P> block = load_transposed<P>(src + k, stride);
     for (int s = 0; s < G; ++s) dst[k + s] = block.packet[s];
   }
   for (Index k = whole; k < n; ++k) dst[k] = simd::gather<P>(src + k, stride);
@@ -50,19 +76,9 @@ EIGEN_ALWAYS_INLINE void from_lanes(const P* src, Index n, simd::Scalar<P>* dst,
   for (Index k = 0; k < whole; k += G) {
     simd::Block<P> block;
     for (int s = 0; s < G; ++s) block.packet[s] = src[k + s];
-    simd::transpose(block);
-    for (int s = 0; s < G; ++s) simd::storeu(dst + s * stride + k, block.packet[s]);
+    store_transposed<P>(block, dst + k, stride);
   }
   for (Index k = whole; k < n; ++k) simd::scatter(dst + k, src[k], stride);
-}
-
-// *dst = v, non-temporally when `stream` (then simd::can_stream<P>(dst)).
-template <typename P>
-EIGEN_ALWAYS_INLINE void store_lane_packet(simd::Scalar<P>* dst, const P& v, bool stream) {
-  if (stream)
-    simd::stream(dst, v);
-  else
-    simd::storeu(dst, v);
 }
 
 // Scratch of one thread for groups of simd::size<P> samples: L, r/ε, w and
