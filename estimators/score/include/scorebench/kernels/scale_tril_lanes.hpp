@@ -38,10 +38,17 @@
 namespace scorebench::kernels {
 
 // r = a − μ of G samples (μ at mu + s·mu_step, a at a + s·d) into ws.eps;
-// ws.w is scratch.
+// ws.w is scratch. With `noise` (the G samples' ε, G·d contiguous values,
+// which the lanes do not read but which is checked wherever it is given;
+// or null) returns s − s for s = Σ of ε as packets: 0 when every ε is
+// finite and s does not overflow (an overflow only sends the group to the
+// exact check); 0 without noise.
 template <typename P>
-EIGEN_ALWAYS_INLINE void load_residual_lanes(Index d, const simd::Scalar<P>* mu, Index mu_step,
-                                             const simd::Scalar<P>* a, LaneWorkspace<P>& ws) {
+EIGEN_ALWAYS_INLINE P load_residual_lanes(Index d, const simd::Scalar<P>* mu, Index mu_step,
+                                          const simd::Scalar<P>* a, const simd::Scalar<P>* noise,
+                                          LaneWorkspace<P>& ws) {
+  using T = simd::Scalar<P>;
+  constexpr int G = simd::size<P>;
   to_lanes(a, d, d, ws.eps.data());
   if (mu_step == 0) {
     for (Index k = 0; k < d; ++k) ws.eps[k] = simd::sub(ws.eps[k], simd::set1<P>(mu[k]));
@@ -49,6 +56,10 @@ EIGEN_ALWAYS_INLINE void load_residual_lanes(Index d, const simd::Scalar<P>* mu,
     to_lanes(mu, mu_step, d, ws.w.data());
     for (Index k = 0; k < d; ++k) ws.eps[k] = simd::sub(ws.eps[k], ws.w[k]);
   }
+  P sum = simd::set1<P>(T(0));
+  if (noise)
+    for (Index k = 0; k < G * d; k += G) sum = simd::add(sum, simd::loadu<P>(noise + k));
+  return simd::sub(sum, sum);
 }
 
 // Whether every lane passes the checks: Σ(x − x) = 0 (every x finite), the
@@ -66,25 +77,6 @@ EIGEN_ALWAYS_INLINE bool lanes_pass_checks(const P& not_finite, const P& upper, 
   return true;
 }
 
-// Whether x[0], …, x[n − 1] are all finite (n a multiple of G): Σ(x − x) = 0
-// exactly then. For the noise of a group, which the lanes do not read but
-// which is checked wherever it is given (n = G·d, contiguous).
-template <typename P>
-EIGEN_ALWAYS_INLINE bool all_finite(const simd::Scalar<P>* x, Index n) {
-  using T = simd::Scalar<P>;
-  constexpr int G = simd::size<P>;
-  P not_finite = simd::set1<P>(T(0));
-  for (Index k = 0; k < n; k += G) {
-    const P v = simd::loadu<P>(x + k);
-    not_finite = simd::add(not_finite, simd::sub(v, v));
-  }
-  alignas(P) T nf[G];
-  simd::store(nf, not_finite);
-  for (int s = 0; s < G; ++s)
-    if (!(nf[s] == T(0))) return false;
-  return true;
-}
-
 // Loads G samples (L at l + s·d², μ at mu + s·mu_step, a at a + s·d) into
 // `ws` with r = a − μ in ws.eps, and reports whether every lane certainly
 // passes the checks: Σ(x − x) = 0 exactly when every x is finite (over the
@@ -93,12 +85,13 @@ EIGEN_ALWAYS_INLINE bool all_finite(const simd::Scalar<P>* x, Index n) {
 // and min Lᵢᵢ > 0.
 template <typename P, int D>
 EIGEN_ALWAYS_INLINE bool load_lanes(Index dim, const simd::Scalar<P>* l, const simd::Scalar<P>* mu,
-                                    Index mu_step, const simd::Scalar<P>* a, LaneWorkspace<P>& ws) {
+                                    Index mu_step, const simd::Scalar<P>* a, const simd::Scalar<P>* noise,
+                                    LaneWorkspace<P>& ws) {
   using T = simd::Scalar<P>;
   const Index d = D == Eigen::Dynamic ? dim : D;
   to_lanes(l, d * d, d * d, ws.l.data());
-  load_residual_lanes<P>(d, mu, mu_step, a, ws);
-  P not_finite = simd::set1<P>(T(0)), upper = not_finite, diag_min = simd::set1<P>(T(1));
+  P not_finite = load_residual_lanes<P>(d, mu, mu_step, a, noise, ws);
+  P upper = simd::set1<P>(T(0)), diag_min = simd::set1<P>(T(1));
   for (Index j = 0; j < d; ++j) {
     for (Index i = 0; i < j; ++i) upper = simd::add(upper, simd::abs(ws.l[j * d + i]));  // inf, NaN ≠ 0 too
     for (Index i = j; i < d; ++i)
@@ -135,17 +128,18 @@ inline constexpr Index prefetch_min_dim = 32;
 // solve_lanes<P, D, false, true> finishes the solve.
 template <typename P, int D>
 EIGEN_ALWAYS_INLINE bool load_forward_lanes(Index dim, const simd::Scalar<P>* l, const simd::Scalar<P>* mu,
-                                            Index mu_step, const simd::Scalar<P>* a, LaneWorkspace<P>& ws,
+                                            Index mu_step, const simd::Scalar<P>* a,
+                                            const simd::Scalar<P>* noise, LaneWorkspace<P>& ws,
                                             const simd::Scalar<P>* next_l = nullptr) {
   using T = simd::Scalar<P>;
   constexpr int G = simd::size<P>;
   const Index d = D == Eigen::Dynamic ? dim : D, dd = d * d;
-  load_residual_lanes<P>(d, mu, mu_step, a, ws);
+  P not_finite = load_residual_lanes<P>(d, mu, mu_step, a, noise, ws);
   P* const lw = ws.l.data();
   P* const eps = ws.eps.data();
   P* const inv = ws.inv.data();
   const P one = simd::set1<P>(T(1));
-  P not_finite = simd::set1<P>(T(0)), upper = not_finite, diag_min = one;
+  P upper = simd::set1<P>(T(0)), diag_min = one;
   for (Index k = 0; k < d; ++k) not_finite = simd::add(not_finite, simd::sub(eps[k], eps[k]));
   for (Index j = 0; j < d; ++j) {
     if (next_l)  // column j of the next group, on its way while this one is computed

@@ -111,13 +111,13 @@ Index scale_tril_lane_groups(const Batch<T>& batch, const Request<T>& request, I
   bool lanes = false, doubtful = false;
   for (; b + G <= b1; b += G) {
     bool plain = std::none_of(failed + (b - b0), failed + (b - b0) + G, [](char f) { return f != 0; });
-    if (batch.noise.size() != 0) plain = plain && kernels::all_finite<P>(batch.noise.data() + b * d, G * d);
     const T* const l = batch.param.data() + b * dd;
     const T* const mu = batch.loc.data() + b * mu_step;
     const T* const a = batch.action.data() + b * d;
+    const T* const eps = batch.noise.size() != 0 ? batch.noise.data() + b * d : nullptr;
     const T* const next_l = d >= kernels::prefetch_min_dim && b + 2 * G <= b1 ? l + G * dd : nullptr;
-    plain = plain && (by_columns ? kernels::load_forward_lanes<P, D>(d, l, mu, mu_step, a, ws, next_l)
-                                 : kernels::load_lanes<P, D>(d, l, mu, mu_step, a, ws));
+    plain = plain && (by_columns ? kernels::load_forward_lanes<P, D>(d, l, mu, mu_step, a, eps, ws, next_l)
+                                 : kernels::load_lanes<P, D>(d, l, mu, mu_step, a, eps, ws));
     if (!plain) {
       doubtful = true;
       for (Index s = 0; s < G; ++s) one_sample(b + s);

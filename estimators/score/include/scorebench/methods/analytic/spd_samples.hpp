@@ -113,7 +113,7 @@ Index spd_lane_groups(Parameterization p, const Batch<T>& batch, const Request<T
     if (plain) {
       kernels::to_lanes(batch.param.data() + b * dd, dd, dd, ws.l.data());
       kernels::load_residual_lanes<P>(d, batch.loc.data() + b * mu_step, mu_step, batch.action.data() + b * d,
-                                      ws);
+                                      nullptr, ws);  // the noise: checked by the driver (valid)
       plain = kernels::cholesky_lanes<P>(d, ws);
     }
     if (!plain) {
