@@ -91,16 +91,24 @@ def expanded(req, param, n):
 
 
 def bad_blocks(p, param):
-    """Per parameter block (batch first): whether PyTorch would refuse it, and why."""
-    rows = param.reshape(param.shape[0], -1)
-    nonfinite = ~torch.isfinite(rows).all(-1)
+    """Per parameter block (batch first): (mask, why) for each reason
+    PyTorch's constraints would refuse it (lower_cholesky: lower triangular
+    with a positive diagonal; positive_definite: symmetric within atol 1e-6
+    and a Cholesky factor), the first that applies named."""
+    n = param.shape[0]
+    out = [(~torch.isfinite(param.reshape(n, -1)).all(-1), p + " is not finite")]
     if p == "scale_diag":
-        return nonfinite | (param <= 0).any(-1), "scale_diag is not finite and positive"
-    if p == "scale_tril":
+        out.append(((param <= 0).any(-1), "scale_diag is not positive"))
+    elif p == "scale_tril":
         diag = torch.diagonal(param, dim1=-2, dim2=-1)
-        return nonfinite | (diag <= 0).any(-1), "scale_tril's diagonal is not finite and positive"
-    info = torch.linalg.cholesky_ex(torch.nan_to_num(param)).info
-    return nonfinite | (info != 0), p + " is not finite and positive definite"
+        out.append(((diag <= 0).any(-1), "scale_tril's diagonal is not positive"))
+        out.append(((param.triu(1) != 0).reshape(n, -1).any(-1), "scale_tril is not lower triangular"))
+    else:
+        finite = torch.nan_to_num(param)
+        symmetric = torch.isclose(finite, finite.mT, atol=1e-6).reshape(n, -1).all(-1)
+        out.append((~symmetric, p + " is not symmetric"))
+        out.append((torch.linalg.cholesky_ex(finite).info != 0, p + " is not positive definite"))
+    return out
 
 
 def failed_samples(p, loc, given, param, shared):
@@ -114,13 +122,11 @@ def failed_samples(p, loc, given, param, shared):
             why.setdefault(b, "sample %d: %s" % (b, what))
     flag(~torch.isfinite(loc).all(-1), "loc is not finite")
     flag(~torch.isfinite(given[1]).all(-1), given[0] + " is not finite")
-    if shared:
-        bad, what = bad_blocks(p, param.unsqueeze(0))
-        if bad.any():
+    for bad, what in bad_blocks(p, param.unsqueeze(0) if shared else param):
+        if shared and bad.any():
             raise ValueError("the shared " + what)
-    else:
-        bad, what = bad_blocks(p, param)
-        flag(bad, what)
+        if not shared:
+            flag(bad, what)
     return why
 
 
