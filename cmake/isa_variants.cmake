@@ -41,7 +41,8 @@ endif()
 # The definitions estimators/score/src/isa.cpp reads.
 function(scorebench_isa_definitions target)
   file(RELATIVE_PATH libexec_from_bindir ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBEXECDIR}/scorebench)
-  string(REPLACE ";" "\\;" variants "${scorebench_isa_variants}")
+  # comma-separated: a ';' in a definition splits the compile command
+  string(REPLACE ";" "," variants "${scorebench_isa_variants}")
   target_compile_definitions(${target} PRIVATE
     SCOREBENCH_ISA_LEVEL="${SCOREBENCH_ISA_LEVEL}" SCOREBENCH_ISA_VARIANTS="${variants}"
     SCOREBENCH_ISA_BUILD_DIR="${CMAKE_BINARY_DIR}/isa" SCOREBENCH_ISA_LIBEXEC_FROM_BINDIR="${libexec_from_bindir}")

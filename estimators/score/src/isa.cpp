@@ -12,7 +12,7 @@
 #include "beside_executable.hpp"
 
 // Set by CMake (cmake/isa_variants.cmake): this build's level, its variants'
-// levels (';'-separated, lowest first), where the build tree keeps them and
+// levels (','-separated, lowest first), where the build tree keeps them and
 // the relative path from the installed bindir to libexec/scorebench.
 #ifndef SCOREBENCH_ISA_LEVEL
 #define SCOREBENCH_ISA_LEVEL "unknown"
@@ -28,7 +28,7 @@ const char* level() { return SCOREBENCH_ISA_LEVEL; }
 std::vector<std::string> variants() {
   std::vector<std::string> out;
   std::istringstream list(SCOREBENCH_ISA_VARIANTS);
-  for (std::string v; std::getline(list, v, ';');)
+  for (std::string v; std::getline(list, v, ',');)
     if (!v.empty()) out.push_back(v);
   return out;
 }
