@@ -19,8 +19,9 @@ Stillborn: it does not compile (not counted).
 `run` edits the source tree in place, one mutant at a time, and always puts
 the original file back (also on Ctrl-C), then rebuilds the unmutated binary.
 It refuses to start when a target file has uncommitted changes. Each mutant
-costs one rebuild of the analytic translation unit and one quick gate run
-(about 3 minutes on the 2-core machine), so the whole set is a long job,
+costs one rebuild of the analytic translation unit (in the tree of the
+level the gate runs only: gate_build) and one quick gate run (2 to 4
+minutes on the 2-core machine), so the whole set is a long job,
 not part of CI: run it in pieces (`--sample`, `--ids`), the results file
 keeps what was run and `run` skips mutants already in it.
 
@@ -162,6 +163,24 @@ def build(build_dir):
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def gate_build(build_dir, isa):
+    """The build tree and executable the gate runs. The level SCOREBENCH_ISA=isa
+    runs (`scorebench --isa`) has a sub-build of its own when it is a run-time
+    variant (cmake/isa_variants.cmake): then only that tree is rebuilt per
+    mutant, not the baseline beside it, which the gate would not run (half the
+    compile time); else the baseline tree."""
+    base = os.path.join(ROOT, build_dir)
+    exe = os.path.join(base, "cli", "scorebench")
+    if not os.path.exists(exe) and build(build_dir).returncode != 0:
+        sys.exit("mutate.py: the unmutated build failed; run cmake --build yourself")
+    level = subprocess.run([exe, "--isa"], env=dict(os.environ, SCOREBENCH_ISA=isa), stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, text=True).stdout.strip()
+    variant = os.path.join(base, "isa", level)
+    if level and os.path.exists(os.path.join(variant, "cli", "scorebench")):
+        return variant, os.path.join(variant, "cli", "scorebench")
+    return base, exe
+
+
 def run_mutants(args):
     mutants = enumerate_mutants(args.files)
     chosen = mutants
@@ -177,10 +196,11 @@ def run_mutants(args):
     if dirty:
         sys.exit("mutate.py: a target file has uncommitted changes; commit or stash them first")
     done = read_results(args.results)
-    exe = os.path.join(ROOT, args.build_dir, "cli", "scorebench")
-    # The gate runs the instruction-set level asked for (building `scorebench`
-    # builds its variants too): the lanes of that level are what is mutated.
+    # The gate runs the instruction-set level asked for: the lanes of that
+    # level are what is mutated.
     env = dict(os.environ, SCOREBENCH_ISA=args.isa)
+    mutant_build, exe = gate_build(args.build_dir, args.isa)
+    print("mutate.py: each mutant is built in %s" % os.path.relpath(mutant_build, ROOT), flush=True)
     originals = {}
     interrupted = []
 
@@ -207,7 +227,7 @@ def run_mutants(args):
             with open(path, "w", encoding="utf-8") as f:
                 f.write("\n".join(lines))
             start = time.time()
-            b = build(args.build_dir)
+            b = build(mutant_build)
             if b.returncode != 0:
                 verdict, detail = "stillborn", b.stdout[-300:]
             else:
