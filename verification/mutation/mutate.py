@@ -163,17 +163,17 @@ def build(build_dir):
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def gate_build(build_dir, isa):
-    """The build tree and executable the gate runs. The level SCOREBENCH_ISA=isa
-    runs (`scorebench --isa`) has a sub-build of its own when it is a run-time
-    variant (cmake/isa_variants.cmake): then only that tree is rebuilt per
-    mutant, not the baseline beside it, which the gate would not run (half the
-    compile time); else the baseline tree."""
+def gate_build(build_dir, env):
+    """The build tree and executable the gate runs. The level the gate's
+    environment runs (`scorebench --isa`) has a sub-build of its own when it is
+    a run-time variant (cmake/isa_variants.cmake): then only that tree is
+    rebuilt per mutant, not the baseline beside it, which the gate would not
+    run; else the baseline tree."""
     base = os.path.join(ROOT, build_dir)
     exe = os.path.join(base, "cli", "scorebench")
     if not os.path.exists(exe) and build(build_dir).returncode != 0:
         sys.exit("mutate.py: the unmutated build failed; run cmake --build yourself")
-    level = subprocess.run([exe, "--isa"], env=dict(os.environ, SCOREBENCH_ISA=isa), stdout=subprocess.PIPE,
+    level = subprocess.run([exe, "--isa"], env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.DEVNULL, text=True).stdout.strip()
     variant = os.path.join(base, "isa", level)
     if level and os.path.exists(os.path.join(variant, "cli", "scorebench")):
@@ -199,7 +199,7 @@ def run_mutants(args):
     # The gate runs the instruction-set level asked for: the lanes of that
     # level are what is mutated.
     env = dict(os.environ, SCOREBENCH_ISA=args.isa)
-    mutant_build, exe = gate_build(args.build_dir, args.isa)
+    mutant_build, exe = gate_build(args.build_dir, env)
     print("mutate.py: each mutant is built in %s" % os.path.relpath(mutant_build, ROOT), flush=True)
     originals = {}
     interrupted = []
