@@ -6,9 +6,12 @@ a comparison or loop bound, a constant, a SIMD primitive, a dropped update);
 the mutant is built and `scorebench verify --quick --method analytic
 --require-coverage` runs against it (the CTest verify_quick's gate: the
 kernel-path coverage is part of the verdict). Killed: the gate exits 1 (or the run crashes or times out).
-Survived: it exits 0 — a wrong kernel the gate let through, unless the
-change is equivalent (the committed list equivalent.txt says why).
-Stillborn: it does not compile (not counted).
+A mutant the gate lets through is then given the unit tests that check
+what the gate takes on trust, the kernel paths a batch records
+(--unit-tests, a gtest filter; built in the baseline tree): killed there,
+its detail begins "unit tests:". Survived: both pass — a wrong kernel
+nothing caught, unless the change is equivalent (the committed list
+equivalent.txt says why). Stillborn: it does not compile (not counted).
 
     verification/mutation/mutate.py list [--files F ...]
     verification/mutation/mutate.py run [--ids ID,...] [--sample N] [--seed S]
@@ -158,9 +161,32 @@ def equivalents():
     return out
 
 
-def build(build_dir):
-    return subprocess.run(["cmake", "--build", build_dir, "--target", "scorebench", "-j2"],
+def build(build_dir, target="scorebench"):
+    return subprocess.run(["cmake", "--build", build_dir, "--target", target, "-j2"],
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+UNIT_TESTS = "scorebench_estimators_tests"
+
+
+def unit_tests(build_dir, gtest_filter, timeout):
+    """The unit tests that check what the gate takes on trust (which kernel
+    paths a batch records: path_coverage_test.cpp), built in the baseline
+    tree and run on a mutant the gate let through. Returns (verdict, detail),
+    or None when they pass."""
+    b = build(build_dir, UNIT_TESTS)
+    if b.returncode != 0:
+        return "stillborn", "unit tests: " + b.stdout[-300:]
+    exe = os.path.join(ROOT, build_dir, "estimators", "score", "tests", UNIT_TESTS)
+    try:
+        t = subprocess.run([exe, "--gtest_filter=" + gtest_filter, "--gtest_brief=1"], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "killed", "unit tests: timeout after %d s" % timeout
+    if t.returncode == 0:
+        return None
+    failed = next((l for l in t.stdout.split("\n") if l.startswith("[  FAILED  ]")), "exit %d" % t.returncode)
+    return "killed", "unit tests: " + failed.strip()
 
 
 def gate_build(build_dir, env):
@@ -203,6 +229,7 @@ def run_mutants(args):
     print("mutate.py: each mutant is built in %s" % os.path.relpath(mutant_build, ROOT), flush=True)
     originals = {}
     interrupted = []
+    unit_built = []
 
     def restore():
         for path, text in originals.items():
@@ -241,6 +268,9 @@ def run_mutants(args):
                     detail = first if g.returncode == 1 else "exit %d %s" % (g.returncode, g.stderr[-200:])
                 except subprocess.TimeoutExpired:
                     verdict, detail = "killed", "timeout after %d s" % args.timeout
+                if verdict == "survived" and args.unit_tests:
+                    unit_built.append(1)
+                    verdict, detail = unit_tests(args.build_dir, args.unit_tests, args.timeout) or (verdict, detail)
             restore()
             r = {k: m[k] for k in ("id", "file", "line", "operator", "before", "after")}
             r.update(verdict=verdict, detail=detail.strip(), seconds=round(time.time() - start, 1))
@@ -255,6 +285,8 @@ def run_mutants(args):
         print("mutate.py: rebuilding the unmutated scorebench", flush=True)
         if build(args.build_dir).returncode != 0:
             print("mutate.py: the unmutated build failed; run cmake --build yourself", file=sys.stderr)
+        if unit_built and build(args.build_dir, UNIT_TESTS).returncode != 0:
+            print("mutate.py: the unmutated unit tests did not build; run cmake --build yourself", file=sys.stderr)
 
 
 def score(args):
@@ -270,8 +302,11 @@ def score(args):
         if v == "survived":
             survivors.append(r)
     gated = counts["killed"] + counts["survived"]
-    print("mutants run: %d (killed %d, survived %d, argued equivalent %d, stillborn %d)" % (
-        len(results), counts["killed"], counts["survived"], counts["equivalent"], counts["stillborn"]))
+    by_unit = sum(1 for r in results.values()
+                  if r["verdict"] == "killed" and r.get("detail", "").startswith("unit tests:"))
+    print("mutants run: %d (killed %d, of them %d by the unit tests; survived %d, argued equivalent %d, "
+          "stillborn %d)" % (len(results), counts["killed"], by_unit, counts["survived"], counts["equivalent"],
+                             counts["stillborn"]))
     if gated:
         print("mutation score: %.1f %% of non-equivalent mutants killed" % (100.0 * counts["killed"] / gated))
     for r in survivors:
@@ -295,6 +330,8 @@ def main():
     run.add_argument("--build-dir", default=os.path.join("build", "release"))
     run.add_argument("--timeout", type=int, default=400)
     run.add_argument("--isa", default="auto", help="SCOREBENCH_ISA of the gate run (README, Instruction sets)")
+    run.add_argument("--unit-tests", default="PathCoverage*",
+                     help="gtest filter of the unit tests run on a mutant the gate lets through ('' for none)")
     args = ap.parse_args()
     if args.command == "list":
         ms = enumerate_mutants(args.files)
