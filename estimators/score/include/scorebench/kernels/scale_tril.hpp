@@ -42,13 +42,17 @@ void scale_tril_sample_fixed(const T* l, const T* mu, const T* a, T c, T& log_pr
     SCOREBENCH_UNROLL
     for (int i = k + 1; i < D; ++i) eps[i] -= l[k * D + i] * eps[k];
   }
-  // w = L⁻ᵀ ε by rows of Lᵀ: wₖ = (εₖ − L₍ₖ₊₁:,ₖ₎ · w₍ₖ₊₁:₎) / Lₖₖ.
+  // w = L⁻ᵀ ε by columns of Lᵀ (rows of L): wₖ = tₖ / Lₖₖ, then
+  // t₍:ₖ₎ −= L₍ₖ,:ₖ₎ wₖ, from t = ε; the lane kernels' order. (As dot
+  // products, wₖ = (εₖ − L₍ₖ₊₁:,ₖ₎ · w₍ₖ₊₁:₎) / Lₖₖ, each wₖ waited for a
+  // chain of d − k − 1 additions that starts with wₖ₊₁; here for one.)
+  SCOREBENCH_UNROLL
+  for (int i = 0; i < D; ++i) w[i] = eps[i];
   SCOREBENCH_UNROLL
   for (int k = D - 1; k >= 0; --k) {
-    T dot(0);
+    w[k] *= inv[k];
     SCOREBENCH_UNROLL
-    for (int i = k + 1; i < D; ++i) dot += l[k * D + i] * w[i];
-    w[k] = (eps[k] - dot) * inv[k];
+    for (int j = 0; j < k; ++j) w[j] -= l[j * D + k] * w[k];
   }
   T q(0);
   SCOREBENCH_UNROLL
