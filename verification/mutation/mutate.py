@@ -229,7 +229,7 @@ def run_mutants(args):
     print("mutate.py: each mutant is built in %s" % os.path.relpath(mutant_build, ROOT), flush=True)
     originals = {}
     interrupted = []
-    unit_built = []
+    unit_built = False
 
     def restore():
         for path, text in originals.items():
@@ -269,7 +269,7 @@ def run_mutants(args):
                 except subprocess.TimeoutExpired:
                     verdict, detail = "killed", "timeout after %d s" % args.timeout
                 if verdict == "survived" and args.unit_tests:
-                    unit_built.append(1)
+                    unit_built = True
                     verdict, detail = unit_tests(args.build_dir, args.unit_tests, args.timeout) or (verdict, detail)
             restore()
             r = {k: m[k] for k in ("id", "file", "line", "operator", "before", "after")}
