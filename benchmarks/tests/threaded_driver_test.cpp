@@ -264,17 +264,6 @@ TEST(AnalyticSpdLanes, GroupsWithFailingSamplesMatchTheReference) {
       }
 }
 
-TEST(SumLog, EqualsTheSumOfLogsWithoutOverflowOrUnderflow) {
-  const std::vector<double> x = {1e300, 3e-300, 7e250, 2.5, 1e-310, 4e307, 0.5};
-  double expect = 0;
-  for (double v : x) expect += std::log(v);
-  EXPECT_NEAR(kernels::sum_log(x.data(), Index(x.size()), 1), expect, 1e-12 * std::abs(expect));
-  const std::vector<float> y = {1e30f, 3e-30f, 7e25f, 2.5f, 1e-40f, 3e38f};
-  float fexpect = 0;
-  for (float v : y) fexpect += std::log(v);
-  EXPECT_NEAR(kernels::sum_log(y.data(), Index(y.size()), 1), fexpect, 1e-5f * std::abs(fexpect));
-}
-
 TEST(ThreadPool, RunsEveryIndexOnceAndPropagatesExceptions) {
   std::vector<int> hits(1000, 0);
   parallel_for(1000, 2, [&](Index i) { ++hits[static_cast<size_t>(i)]; });

@@ -330,7 +330,7 @@ def main():
     run.add_argument("--build-dir", default=os.path.join("build", "release"))
     run.add_argument("--timeout", type=int, default=400)
     run.add_argument("--isa", default="auto", help="SCOREBENCH_ISA of the gate run (README, Instruction sets)")
-    run.add_argument("--unit-tests", default="PathCoverage*",
+    run.add_argument("--unit-tests", default="PathCoverage*:SumLog*",
                      help="gtest filter of the unit tests run on a mutant the gate lets through ('' for none)")
     args = ap.parse_args()
     if args.command == "list":

@@ -377,6 +377,7 @@ std::vector<std::string> reference_violations(const CaseInfo& c, const Reference
 
 VerifyReport run_verification(const VerifyOptions& options, const std::vector<const Method*>& methods) {
   const auto start = std::chrono::steady_clock::now();
+  const coverage::Recording recording;
   const std::map<std::string, std::uint64_t> paths_before = coverage::snapshot();
   VerifyReport report;
   report.sweep = options.sweep;

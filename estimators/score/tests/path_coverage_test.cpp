@@ -40,6 +40,7 @@ Paths names(std::initializer_list<Path> ps) {
 // The paths whose counters moved while the method evaluated the batch.
 template <typename T>
 Paths paths_taken(const Batch<T>& batch, const Request<T>& request, Result<T>* result = nullptr) {
+  const coverage::Recording recording;
   const auto before = coverage::snapshot();
   Result<T> r = registry().get("analytic").evaluate(batch, request);
   Paths out;
@@ -173,6 +174,24 @@ TYPED_TEST(PathCoverage, SpdGroupsAndTail) {
         << name(p);
     EXPECT_EQ(paths_taken(tail, Request<T>{}), names({lanes, Path::spd_scalar})) << name(p);
   }
+}
+
+// Outside a coverage::Recording no counter moves (a benchmark or a caller's
+// call pays no locked add per hit); inside one, the same batch moves them.
+TEST(PathCoverageRecording, CountsOnlyWhileARecordingLives) {
+  const Batch<double> batch = scale_tril_batch<double>(5, 512);
+  const Method& analytic = registry().get("analytic");
+  const auto before = coverage::snapshot();
+  analytic.evaluate(batch, Request<double>{});
+  EXPECT_EQ(coverage::snapshot(), before);
+  {
+    const coverage::Recording recording;
+    analytic.evaluate(batch, Request<double>{});
+  }
+  const auto recorded = coverage::snapshot();
+  EXPECT_NE(recorded, before);
+  analytic.evaluate(batch, Request<double>{});
+  EXPECT_EQ(coverage::snapshot(), recorded);
 }
 
 // Beyond analytic::stream_bytes of per-sample ∇L the outputs are streamed:

@@ -59,10 +59,15 @@ void reset_result(Result<T>& r, Parameterization p, Output output, Index d, Inde
   r.errors.clear();
   const Index n = output == Output::grads ? batch_size : 1;
   const Index block = is_matrix(p) ? d : 1;
-  r.log_prob.resize(n);
-  r.grad_loc.resize(d, n);
-  r.grad_action.resize(d, n);
-  r.grad_param.resize(d, block * n);
+  // Eigen's resize checks rows × cols for overflow by an integer division
+  // (tens of cycles each, a tenth of a one-sample call): only on a new shape.
+  const auto shape = [](auto& m, Index rows, Index cols) {
+    if (m.rows() != rows || m.cols() != cols) m.resize(rows, cols);
+  };
+  shape(r.log_prob, n, 1);
+  shape(r.grad_loc, d, n);
+  shape(r.grad_action, d, n);
+  shape(r.grad_param, d, block * n);
   if (!fill) return;
   const T value = output == Output::grads ? std::numeric_limits<T>::quiet_NaN() : T(0);
   r.log_prob.setConstant(value);

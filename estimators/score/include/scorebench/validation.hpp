@@ -51,13 +51,12 @@ void check_shapes(const Batch<T>& batch, const Request<T>& request, bool needs_n
   if (batch.loc.cols() != 1 && batch.loc.cols() != n)
     fail("loc has " + std::to_string(batch.loc.cols()) +
          " columns: it must have 1 (shared) or one per sample (" + std::to_string(n) + ")");
-  const std::string pname(name(batch.parameterization));
   const Index block = batch.block_cols();
   if (batch.param.rows() != d || (batch.param.cols() != block && batch.param.cols() != block * n))
-    fail(pname + " is " + std::to_string(batch.param.rows()) + "×" + std::to_string(batch.param.cols()) +
-         ": expected " + std::to_string(d) + "×" + std::to_string(block) + " (shared) or " +
-         std::to_string(d) + "×" + std::to_string(block * n) + " (one " +
-         (block == 1 ? "column" : "d×d block") + " per sample)");
+    fail(std::string(name(batch.parameterization)) + " is " + std::to_string(batch.param.rows()) + "×" +
+         std::to_string(batch.param.cols()) + ": expected " + std::to_string(d) + "×" +
+         std::to_string(block) + " (shared) or " + std::to_string(d) + "×" + std::to_string(block * n) +
+         " (one " + (block == 1 ? "column" : "d×d block") + " per sample)");
   if (request.output == Output::sum && request.weights.size() != 0) {
     if (request.weights.size() != n)
       fail("weights has " + std::to_string(request.weights.size()) + " entries but the batch has " +
