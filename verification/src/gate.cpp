@@ -108,19 +108,24 @@ const std::vector<CaseSpec>& invalid_sample_cases() {
           if (k == InvalidKind::off_triangle) s.dim = std::max<Index>(s.dim, 2);
           out.push_back(s);
         }
-    // A diagonal entry made 0 or negative inside a whole lane group whose L
-    // is loaded column by column (d = 16, a multiple of every lane width;
-    // B = 16 doubles, 32 floats: every sample in a whole group of up to 8
-    // doubles or 16 floats), which the rotation above never reaches: only
-    // the column load's own minimum of Lᵢᵢ can find it there.
+    // Inside whole lane groups (B = 16 doubles, 32 floats: every sample in
+    // a whole group of up to 8 doubles or 16 floats), what the rotation
+    // above never puts there: a diagonal entry made 0 or negative where L is
+    // loaded column by column (d = 16, a multiple of every lane width), which
+    // only the column load's own minimum of Lᵢᵢ can find; and a NaN below the
+    // diagonal where L is loaded entry by entry (d = 5, kernels::load_lanes;
+    // the rotation has it at d = 16 only), which only load_lanes' own sum of
+    // (Lᵢⱼ − Lᵢⱼ) over the lower triangle can find.
     for (Dtype t : {Dtype::f64, Dtype::f32})
-      for (InvalidKind k : {InvalidKind::zero_diagonal, InvalidKind::negative_diagonal}) {
+      for (const auto& [k, d] : {std::pair{InvalidKind::zero_diagonal, Index(16)},
+                                 {InvalidKind::negative_diagonal, Index(16)},
+                                 {InvalidKind::nan_parameter, Index(5)}}) {
         CaseSpec s;
         s.parameterization = Parameterization::scale_tril;
         s.dtype = t;
         s.kappa = 1e2;
         s.invalid = k;
-        s.dim = 16;
+        s.dim = d;
         s.batch = t == Dtype::f64 ? 16 : 32;
         out.push_back(s);
       }
