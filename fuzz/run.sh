@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (preset fuzz: clang++-14, ASan + UBSan) and
 # runs each for SECONDS (default 60), two at a time, on a copy of its
-# committed corpus fuzz/corpus/<target>/. Prints the executions per target; exits non-zero on
-# any crash (an uncaught exception, a sanitizer report, a timeout or an
-# out-of-memory), leaving the input under build/fuzz/artifacts/.
+# committed corpus fuzz/corpus/<target>/. Prints the executions per target;
+# exits non-zero on any crash (an uncaught exception, a sanitizer report, a
+# timeout or an out-of-memory), leaving the input under build/fuzz/artifacts/.
 # Usage: fuzz/run.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
