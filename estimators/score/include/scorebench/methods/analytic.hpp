@@ -53,13 +53,14 @@ struct AnalyticKernel {
     return true;
   }
 
-  // scale_tril with a shared L in a batch with a failing sample, and
-  // per-sample Σ or Λ; the rest goes to the per-sample loop.
+  // scale_tril with a shared L in a batch with a failing sample (a
+  // per-sample L is checked_chunk's), and per-sample Σ or Λ; the rest goes
+  // to the per-sample loop.
   static bool chunk(Parameterization p, const Factor* shared, const Batch<T>& batch,
                     const Request<T>& request, Index b0, Index b1, char* valid, Result<T>& out,
                     std::vector<SampleError>& errors) {
-    if (p == Parameterization::scale_tril) {
-      analytic::scale_tril_chunk<T>(shared, batch, request, b0, b1, valid, out);
+    if (p == Parameterization::scale_tril && shared) {
+      analytic::scale_tril_shared_chunk<T>(*shared, batch, request, b0, b1, valid, out);
       return true;
     }
     if (is_symmetric(p) && !shared) {

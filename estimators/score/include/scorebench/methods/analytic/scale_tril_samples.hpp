@@ -208,21 +208,24 @@ void scale_tril_checked_chunk(const Batch<T>& batch, const Request<T>& request, 
   if (stream) kernels::store_fence();
 }
 
+// Samples [b0, b1) with valid[b − b0] set, all with the shared L (a batch
+// with a failing sample, so not the whole-batch path); a per-sample L takes
+// scale_tril_samples.
 template <typename T>
-void scale_tril_chunk(const Factor<T>* shared, const Batch<T>& batch, const Request<T>& request, Index b0,
-                      Index b1, const char* valid, Result<T>& out) {
+void scale_tril_shared_chunk(const Factor<T>& shared, const Batch<T>& batch, const Request<T>& request,
+                             Index b0, Index b1, const char* valid, Result<T>& out) {
   const Index d = batch.dim();
   const bool sum = request.output == Output::sum;
   // With streaming stores each sample's ∇L is formed in `block` (in L2) and streamed out.
   const bool stream = streams_output(batch, sum);
   Mat<T> block(stream ? d : 0, stream ? d : 0);
-  coverage::hit_if(shared != nullptr, coverage::Path::scale_tril_shared_samples);
+  coverage::hit(coverage::Path::scale_tril_shared_samples);
+  const T* l = shared.l.data();
   kernels::dispatch_dimension(d, [&](auto dim) {
     constexpr int D = decltype(dim)::value;
     SampleScratch<T, D> scratch(d);
     for (Index b = b0; b < b1; ++b) {
       if (!valid[b - b0]) continue;
-      const T* l = shared ? shared->l.data() : batch.param.data() + b * d * d;
       if (sum) {
         scale_tril_one<T, D, true>(l, batch, request, b, scratch, out, nullptr);
       } else {
