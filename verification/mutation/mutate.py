@@ -20,7 +20,8 @@ equivalent.txt says why). Stillborn: it does not compile (not counted).
     verification/mutation/mutate.py score [--results FILE]
 
 `run` edits the source tree in place, one mutant at a time, and always puts
-the original file back (also on Ctrl-C), then rebuilds the unmutated binary.
+the original file back (also on Ctrl-C, leaving the mutant in hand
+unrecorded), then rebuilds the unmutated binary.
 It refuses to start when a target file has uncommitted changes. Each mutant
 costs one rebuild of the analytic translation unit (in the tree of the
 level the gate runs only: gate_build) and one quick gate run (2 to 4
@@ -272,6 +273,9 @@ def run_mutants(args):
                     unit_built = True
                     verdict, detail = unit_tests(args.build_dir, args.unit_tests, args.timeout) or (verdict, detail)
             restore()
+            if interrupted:  # the build or the gate was stopped with us: no verdict
+                print("mutate.py: interrupted; %s is left unrecorded" % m["id"], flush=True)
+                break
             r = {k: m[k] for k in ("id", "file", "line", "operator", "before", "after")}
             r.update(verdict=verdict, detail=detail.strip(), seconds=round(time.time() - start, 1))
             if args.isa != "auto":
