@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "scorebench/heap.hpp"
 #include "scorebench/isa.hpp"
 
 int main(int argc, char** argv) {
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
     std::cerr << "scorebench: " << *error << "\n";
     return 2;
   }
+  scorebench::keep_freed_memory();
   CLI::App app{"scorebench: the Gaussian score function, its implementations and estimators"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "scorebench " SCOREBENCH_VERSION, "Print the version and exit");

@@ -9,7 +9,6 @@
 // Without --benchmark_min_time the harness uses 0.05 s (quick) or 0.1 s (full).
 
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include <boost/version.hpp>
@@ -22,6 +21,7 @@
 
 #include "fixture.hpp"
 #include "harness.hpp"
+#include "scorebench/heap.hpp"
 #include "scorebench/isa.hpp"
 
 int main(int argc, char** argv) {
@@ -63,12 +63,9 @@ int main(int argc, char** argv) {
   std::string min_time = set == "full" ? "--benchmark_min_time=0.1" : "--benchmark_min_time=0.05";
   if (!has_min_time) args.push_back(min_time.data());
 
-  // Results of hundreds of MB are allocated and freed every iteration: keep
-  // freed memory in the heap (no mmap, no trim) so that iterations measure
-  // the kernels, not page faults.
-  mallopt(M_MMAP_MAX, 0);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  mallopt(M_TOP_PAD, 64 << 20);
+  // Results of hundreds of MB are allocated and freed every iteration:
+  // iterations measure the kernels, not page faults.
+  scorebench::keep_freed_memory();
 
   try {
     if (!shard) shard = scorebench::shard_from_environment();
