@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Every JUnit file scorebench writes validates against the Jenkins JUnit
 # schema (reports/tests/junit.xsd): `compare --junit` on two runs whose
-# comparison has every verdict (regression, error, skipped, unchanged), and
-# `verify --junit` with and without --mutants (one method / one mutant, to
-# stay quick). CTest test junit_schema (label reports).
+# comparison has every verdict (regression, error, skipped, unchanged);
+# `verify --junit` passing, with violations and with --mutants (one method
+# or mutant, the small sweep, to stay quick); `merge --junit` of two shards;
+# `check --junit` with every answer missing. CTest test junit_schema (label
+# reports).
 # Usage: junit_schema_test.sh SCOREBENCH XSD WORKDIR
 set -euo pipefail
 exe="$1" xsd="$2" work="$3"
@@ -48,5 +50,19 @@ done
 check verify.xml 0 $?
 "$exe" verify --mutants --method mutant:grad_action_sign --junit mutants.xml >/dev/null 2>mutants.err
 check mutants.xml 0 $?
+"$exe" verify --small --seed 1 --method mutant:grad_action_sign --junit violations.xml >/dev/null 2>&1
+check violations.xml 1 $?
+grep -q "<failure" violations.xml || { echo "FAIL: violations.xml has no <failure>"; status=1; }
+for i in 0 1; do
+  "$exe" verify --small --seed 1 --method reparameterization --shard "$i/2" --json "shard-$i.json" \
+    >/dev/null 2>&1
+done
+"$exe" merge shard-0.json shard-1.json --junit merged.xml >/dev/null 2>merge.err
+check merged.xml 0 $?
+"$exe" cases --small --seed 1 --out cases >/dev/null 2>cases.err
+: >no_answers.jsonl
+"$exe" check --cases cases --answers no_answers.jsonl --junit check.xml >/dev/null 2>&1
+check check.xml 1 $?
+grep -q "<failure" check.xml || { echo "FAIL: check.xml has no <failure>"; status=1; }
 set -e
 exit "$status"
