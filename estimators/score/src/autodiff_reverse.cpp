@@ -19,6 +19,8 @@
 #include <torch/version.h>
 
 #include <cmath>
+#include <stdexcept>
+#include <string>
 #include <type_traits>
 
 #include "scorebench/factorizations.hpp"
@@ -156,7 +158,13 @@ class AutodiffReverse : public Method {
       const std::vector<Index> samples(
           valid.begin() + static_cast<std::ptrdiff_t>(first),
           valid.begin() + static_cast<std::ptrdiff_t>(std::min(first + part, valid.size())));
-      evaluate_part(batch, request, samples, result);
+      try {
+        evaluate_part(batch, request, samples, result);
+      } catch (const c10::Error& e) {
+        // libtorch's message without its C++ backtrace, whose addresses
+        // change from run to run (two runs of one sweep write the same JSON).
+        throw std::domain_error(std::string("libtorch: ") + e.what_without_backtrace());
+      }
     }
     return result;
   }
