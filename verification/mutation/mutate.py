@@ -59,6 +59,7 @@ FILES = [
     "estimators/score/include/scorebench/kernels/scale_tril.hpp",
     "estimators/score/include/scorebench/kernels/scale_tril_check.hpp",
     "estimators/score/include/scorebench/kernels/log_prob.hpp",
+    "estimators/score/include/scorebench/kernels/lane_forward_substitution.hpp",
 ]
 
 # (name, pattern, replacement): each occurrence of pattern in a code line is

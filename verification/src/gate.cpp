@@ -175,9 +175,11 @@ const std::vector<CaseSpec>& shape_cases() {
         make(P::scale_tril, Dtype::f64, 64, 520),
         make(P::covariance_matrix, Dtype::f64, 64, 520),
         // d just beyond the lane kernel's 64 (the scalar per-sample kernel)
-        // and just beyond the 16 of the fixed-size kernels and of the
-        // recursive inverse's base case (one uneven split).
-        make(P::scale_tril, Dtype::f32, 65, 9),
+        // and beyond the shared substitution's first 64-column block (17:
+        // one f32 strip of 16 samples and a tail there), and just beyond the
+        // 16 of the fixed-size kernels and of the recursive inverse's base
+        // case (one uneven split).
+        make(P::scale_tril, Dtype::f32, 65, 17),
         make(P::covariance_matrix, Dtype::f32, 17, 9),
         make(P::precision_matrix, Dtype::f64, 17, 9),
         // Chunks of more than 8 samples (B > 256: ⌈B/32⌉ = 10 per chunk, 30

@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 
+#include "scorebench/kernels/lane_forward_substitution.hpp"
 #include "scorebench/methods/analytic/output_layout.hpp"
 #include "test_support.hpp"
 
@@ -148,15 +149,32 @@ TYPED_TEST(PathCoverage, ThreadsAreRecordedOnlyWhenTheyRun) {
 }
 
 // One shared L: the matrix-shape path of the whole batch; with a failing
-// sample, the per-sample outputs of the shared factor instead.
+// sample, the per-sample outputs of the shared factor instead. The sum's
+// substitution runs 16 samples as whole strips of two packets (G ≤ 8).
 TYPED_TEST(PathCoverage, SharedFactor) {
   using T = TypeParam;
   Batch<T> batch = scale_tril_batch<T>(5, 16, true);
   EXPECT_EQ(paths_taken(batch, Request<T>{}), names({Path::shared_columns_grads}));
   EXPECT_EQ(paths_taken(batch, Request<T>{Output::sum, {}, 1}),
-            names({Path::shared_columns_sum, Path::shared_scale_tril_sum}));
+            names({Path::shared_columns_sum, Path::shared_scale_tril_sum, Path::shared_substitution_lanes}));
   batch.action(0, 3) = std::numeric_limits<T>::infinity();
   EXPECT_EQ(paths_taken(batch, Request<T>{}), names({Path::scale_tril_shared_samples}));
+}
+
+// The shared sum's substitution: three samples (a tail alone; a strip is at least 4), a strip and a
+// tail (B = 2·2G + 1), and d beyond one 64-column block.
+TYPED_TEST(PathCoverage, SharedSubstitution) {
+  using T = TypeParam;
+  if (!simd::has_lanes<T>) GTEST_SKIP() << "no SIMD lanes for this type in this build";
+  constexpr Index strip = kernels::kSubstitutionLanes * simd::lanes<T>;
+  const Request<T> sum{Output::sum, {}, 1};
+  const Paths always = names({Path::shared_columns_sum, Path::shared_scale_tril_sum});
+  EXPECT_EQ(paths_taken(scale_tril_batch<T>(5, 3, true), sum),
+            always + names({Path::shared_substitution_tail}));
+  EXPECT_EQ(paths_taken(scale_tril_batch<T>(5, 2 * strip + 1, true), sum),
+            always + names({Path::shared_substitution_lanes, Path::shared_substitution_tail}));
+  EXPECT_EQ(paths_taken(scale_tril_batch<T>(65, strip, true), sum),
+            always + names({Path::shared_substitution_lanes, Path::shared_substitution_blocks}));
 }
 
 // Per-sample Σ and Λ: whole groups in lanes (B = 512), and one more sample

@@ -47,6 +47,9 @@ enum class Path : int {
   shared_columns_grads,         // shared parameter: the batch as matrix shapes, per-sample outputs
   shared_columns_sum,           // ... the weighted sum as one product per chunk
   shared_scale_tril_sum,        // ... tril(L⁻ᵀ S) − (Σc) diag(1/L) after the chunks
+  shared_substitution_lanes,    // ... E = L⁻¹R with strips of 2 packets of samples in lanes
+  shared_substitution_tail,     // ... the samples after the last whole strip, one at a time
+  shared_substitution_blocks,   // ... d beyond one diagonal block: the product update below it
   driver_threads,               // the driver's chunks on more than one thread
   driver_one_sample,            // a batch of one sample by the kernel's checked per-sample path
   count
@@ -76,6 +79,9 @@ inline constexpr std::array<const char*, static_cast<size_t>(Path::count)> kPath
     "analytic/shared/columns/grads",
     "analytic/shared/columns/sum",
     "analytic/shared/scale_tril/sum_solve",
+    "analytic/shared/scale_tril/substitution/lanes",
+    "analytic/shared/scale_tril/substitution/tail",
+    "analytic/shared/scale_tril/substitution/blocks",
     "driver/threads",
     "driver/one_sample",
 };

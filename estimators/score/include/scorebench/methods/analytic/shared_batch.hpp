@@ -5,17 +5,19 @@
 //
 //   E = L⁻¹R (one triangular solve with the chunk's right-hand sides),
 //   W = L⁻ᵀE;  per-sample outputs column by column;
-//   Σ_b c_b ∇L_b = tril(L⁻ᵀ E diag(c) Eᵀ) − (Σc) diag(1/L): one product of
-//   which only the lower triangle is formed, and a single d×d solve for the
-//   whole batch instead of one over all B columns.
+//   Σ_b c_b ∇L_b = tril(L⁻ᵀ E diag(c) Eᵀ) − (Σc) diag(1/L): E by the lane
+//   substitution (kernels/lane_forward_substitution.hpp), only the lower
+//   triangle of the product formed, and a single d×d solve for the whole
+//   batch instead of one over all B columns.
 //
 // Faster than one sample at a time because the solves and the rank-B update
-// run as Eigen's blocked matrix kernels.
+// run as blocked matrix kernels (Eigen's, and the substitution's strips).
 
 #include <algorithm>
 #include <vector>
 
 #include "scorebench/kernel_driver.hpp"
+#include "scorebench/kernels/lane_forward_substitution.hpp"
 #include "scorebench/kernels/log_prob.hpp"
 #include "scorebench/kernels/path_coverage.hpp"
 #include "scorebench/kernels/thread_pool.hpp"
@@ -41,6 +43,32 @@ void finish_scale_tril_sum(const Factor<T>& f, T c_sum, Result<T>& res) {
   g.diagonal() -= c_sum * f.inv_diag;
 }
 
+// The chunk's weighted sums for a shared L with Eᵀ = (L⁻¹R)ᵀ formed
+// sample-contiguous, m × d, by the lane substitution, so that neither the
+// solve W = L⁻ᵀE nor a transpose of E is needed:
+//   Σ c_b log p_b = (Σc) lp₀ − ½ Σ_b c_b ‖ε_b‖²,  E c = (Eᵀ)ᵀ c,
+//   tril(S) = tril((Eᵀ)ᵀ diag(c) Eᵀ)   (finish_scale_tril_sum applies L⁻ᵀ).
+template <typename T>
+void scale_tril_sum_chunk(const Factor<T>& f, const Batch<T>& batch, const Vec<T>& c, Index b0, Index m,
+                          Result<T>& res) {
+  const Index d = batch.dim(), ld = kernels::substitution_leading_dimension<T>(m);
+  Mat<T> buf(ld, d);
+  Eigen::Map<Mat<T>, 0, Eigen::OuterStride<>> et(buf.data(), m, d, Eigen::OuterStride<>(ld));
+  kernels::centred_strip(batch.action.data(), batch.loc.data(), batch.loc.cols(), d, b0, m, buf.data(), ld);
+  kernels::lane_forward_substitution(f.l, f.inv_diag, buf.data(), m, ld);
+  const T lp0 = kernels::gaussian_log_prob(T(0), f.half_log_det, d);
+  res.log_prob(0) = c.sum() * lp0 - c.dot(et.rowwise().squaredNorm()) / T(2);
+  res.grad_loc.col(0).noalias() = et.transpose() * c;
+  const Mat<T> ce = c.asDiagonal() * et;
+  res.grad_param_of(0).template triangularView<Eigen::Lower>() = et.transpose() * ce;
+}
+
+// The chunk's weights c (ones without weights).
+template <typename T>
+Vec<T> chunk_weights(const Request<T>& request, Index b0, Index m) {
+  return request.weights.size() ? Vec<T>(request.weights.segment(b0, m)) : Vec<T>::Ones(m);
+}
+
 // Samples [b0, b0 + m) with the shared factor: per-sample outputs into
 // `res`'s columns, or the chunk's weighted sums into `res` (zeroed).
 template <typename T>
@@ -49,6 +77,8 @@ void shared_columns(Parameterization p, const Factor<T>& f, const Batch<T>& batc
   const Index d = batch.dim();
   coverage::hit(request.output == Output::sum ? coverage::Path::shared_columns_sum
                                               : coverage::Path::shared_columns_grads);
+  if (p == Parameterization::scale_tril && request.output == Output::sum)
+    return scale_tril_sum_chunk(f, batch, chunk_weights(request, b0, m), b0, m, res);
   Mat<T> r = batch.action.middleCols(b0, m);
   if (batch.loc.cols() == 1)
     r.colwise() -= batch.loc.col(0);
@@ -58,9 +88,8 @@ void shared_columns(Parameterization p, const Factor<T>& f, const Batch<T>& batc
   switch (p) {
     case Parameterization::scale_tril:
     case Parameterization::covariance_matrix:
-      eps = f.l.template triangularView<Eigen::Lower>().solve(r);                     // E = L⁻¹ R
-      if (p == Parameterization::scale_tril && request.output == Output::sum) break;  // W is not needed
-      w = f.l.template triangularView<Eigen::Lower>().transpose().solve(eps);         // W = L⁻ᵀ E
+      eps = f.l.template triangularView<Eigen::Lower>().solve(r);              // E = L⁻¹ R
+      w = f.l.template triangularView<Eigen::Lower>().transpose().solve(eps);  // W = L⁻ᵀ E
       break;
     case Parameterization::precision_matrix:
       eps.noalias() = f.l.template triangularView<Eigen::Lower>().transpose() * r;  // E = Kᵀ R
@@ -102,22 +131,14 @@ void shared_columns(Parameterization p, const Factor<T>& f, const Batch<T>& batc
   }
   // Weighted sums: Σ c_b log p_b, W c, and the parameter gradient as one
   // product with the chunk as inner dimension.
-  const Vec<T> c = request.weights.size() ? Vec<T>(request.weights.segment(b0, m)) : Vec<T>::Ones(m);
+  const Vec<T> c = chunk_weights(request, b0, m);
   const T c_sum = c.sum();
   res.log_prob(0) = c_sum * lp0 - c.dot(sq) / T(2);
   auto g = res.grad_param_of(0);
-  if (p == Parameterization::scale_tril) {
-    // The chunk's E c and lower triangle of S = E diag(c) Eᵀ; L⁻ᵀ is applied
-    // once to their batch totals (finish_scale_tril_sum).
-    res.grad_loc.col(0).noalias() = eps * c;
-    const Mat<T> ec = eps * c.asDiagonal();
-    g.template triangularView<Eigen::Lower>() = ec * eps.transpose();
-    return;
-  }
   res.grad_loc.col(0).noalias() = w * c;
   res.grad_action.col(0) = -res.grad_loc.col(0);
   switch (p) {
-    case Parameterization::scale_tril: break;
+    case Parameterization::scale_tril: break;  // scale_tril_sum_chunk
     case Parameterization::covariance_matrix: {
       // ½(W diag(c) Wᵀ − (Σc) Σ⁻¹)
       const Mat<T> wc = w * c.asDiagonal();
