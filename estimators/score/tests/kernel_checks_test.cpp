@@ -2,6 +2,7 @@
 // (kernels/scale_tril_check.hpp) against the full check it stands in for
 // (check_sample): it must never pass a sample the full check rejects, and it
 // must pass the plain valid ones (or the fast path would never be taken).
+// Likewise the shared path's check of a range of samples (samples_finite).
 
 #include <gtest/gtest.h>
 
@@ -116,6 +117,39 @@ TEST(ScaleTrilSampleCheck, PassesValidSamples) {
     EXPECT_TRUE((plainly_valid<double, 8>(b)));
     EXPECT_TRUE((plainly_valid<float, 4>(one_valid_sample<float, 4>(rng))));
   }
+}
+
+// The shared path's pre-check of a range of samples (samples_finite) agrees
+// with check_sample on every sample of it: each entry of loc (per sample and
+// broadcast), action and noise in turn made non-finite, every range of a
+// batch of 9 samples.
+TEST(SamplesFinite, AgreesWithCheckSampleOnEveryRange) {
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> u(-1, 1);
+  const Index d = 3, n = 9;
+  for (const bool broadcast : {false, true})
+    for (const double bad :
+         {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+          -std::numeric_limits<double>::infinity()})
+      for (int which = 0; which < 3; ++which)
+        for (Index entry = 0; entry < d * (which == 0 && broadcast ? 1 : n); ++entry) {
+          Batch<double> b;
+          b.parameterization = Parameterization::scale_tril;
+          b.loc = Mat<double>::NullaryExpr(d, broadcast ? 1 : n, [&] { return u(rng); });
+          b.action = Mat<double>::NullaryExpr(d, n, [&] { return u(rng); });
+          b.noise = Mat<double>::NullaryExpr(d, n, [&] { return u(rng); });
+          b.param = Mat<double>::Identity(d, d);
+          Mat<double>& m = which == 0 ? b.loc : which == 1 ? b.action : b.noise;
+          m.data()[entry] = bad;
+          for (Index b0 = 0; b0 < n; ++b0)
+            for (Index len = 1; b0 + len <= n; ++len) {
+              bool expected = true;
+              for (Index s = b0; s < b0 + len; ++s) expected = expected && !check_sample(b, s, false);
+              ASSERT_EQ(samples_finite(b, b0, len), expected)
+                  << "matrix " << which << ", entry " << entry << ", samples [" << b0 << ", " << b0 + len
+                  << ")";
+            }
+        }
 }
 
 }  // namespace

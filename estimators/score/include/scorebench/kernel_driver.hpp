@@ -100,6 +100,17 @@ std::optional<std::string> check_sample(const Batch<T>& batch, Index b, bool che
   return std::nullopt;
 }
 
+// True when samples [b0, b0 + m) pass check_sample() without their
+// parameter: every entry of their loc, action and noise columns finite, as
+// one reduction over each matrix's columns instead of one per sample.
+template <typename T>
+bool samples_finite(const Batch<T>& batch, Index b0, Index m) {
+  const auto finite = [&](const Mat<T>& x) {
+    return x.size() == 0 || all_finite(x.cols() == 1 ? x.middleCols(0, 1) : x.middleCols(b0, m));
+  };
+  return finite(batch.loc) && finite(batch.action) && finite(batch.noise);
+}
+
 // The batch with action = loc + L ε filled in from its noise, L the lower
 // Cholesky factor of Σ. Samples whose action cannot be formed are appended
 // to `errors`; a shared parameter that cannot be factored throws.
@@ -197,11 +208,8 @@ void run_kernel_into(std::string_view method, const Batch<typename Kernel::Scala
     if (all_valid) {  // every sample's vectors finite: checked over the driver's chunks, threaded
       std::vector<char> chunk_valid(static_cast<size_t>(chunks), 1);
       parallel_for(chunks, detail::thread_count(request.threads), [&](Index c) {
-        for (Index b = c * chunk; b < std::min(n, (c + 1) * chunk); ++b)
-          if (check_sample(batch, b, false)) {
-            chunk_valid[static_cast<size_t>(c)] = 0;
-            return;
-          }
+        const Index b0 = c * chunk;
+        chunk_valid[static_cast<size_t>(c)] = samples_finite(batch, b0, std::min(n, b0 + chunk) - b0);
       });
       all_valid = std::all_of(chunk_valid.begin(), chunk_valid.end(), [](char v) { return v != 0; });
     }
