@@ -17,9 +17,8 @@
 // a strip of 512 samples, 1.3–1.6× (f64) and 1.3–2.6× (f32) for d = 64…256.
 //
 // Samples after the last whole strip of V·G are substituted one at a time.
-// Each sample's column is computed by the same operations whatever strip it
-// falls in, up to the order of the sums, so results do not depend on the
-// thread split (the strips are fixed by the chunk, the chunks by B).
+// Which of the two a sample takes is fixed by its place in its chunk, and
+// the chunks by B, so the results do not depend on the thread split.
 
 #include <algorithm>
 
@@ -34,8 +33,8 @@
 
 namespace scorebench::kernels {
 
-// Columns per diagonal block: the accumulators of a block's strip stay in
-// L1 (64 columns of V·G samples: 16 KiB in f64).
+// Columns per diagonal block: one strip's columns of a block stay in L1
+// while it is solved (64 columns of V·G samples: 4 KiB in f64 with AVX2).
 inline constexpr Index kSubstitutionBlock = 64;
 // Packets of samples side by side in a strip (V): two, so that each L_ik
 // broadcast feeds two independent fused multiply-adds.
