@@ -150,13 +150,16 @@ TYPED_TEST(PathCoverage, ThreadsAreRecordedOnlyWhenTheyRun) {
 
 // One shared L: the matrix-shape path of the whole batch; with a failing
 // sample, the per-sample outputs of the shared factor instead. The sum's
-// substitution runs 16 samples as whole strips of two packets (G ≤ 8).
+// substitution runs 16 samples as whole strips of two packets where G ≤ 8,
+// and as a tail alone where a strip is wider (f32 with AVX-512).
 TYPED_TEST(PathCoverage, SharedFactor) {
   using T = TypeParam;
   Batch<T> batch = scale_tril_batch<T>(5, 16, true);
   EXPECT_EQ(paths_taken(batch, Request<T>{}), names({Path::shared_columns_grads}));
+  const Index strip = kernels::kSubstitutionLanes * simd::lanes<T>;
   EXPECT_EQ(paths_taken(batch, Request<T>{Output::sum, {}, 1}),
-            names({Path::shared_columns_sum, Path::shared_scale_tril_sum, Path::shared_substitution_lanes}));
+            names({Path::shared_columns_sum, Path::shared_scale_tril_sum,
+                   16 >= strip ? Path::shared_substitution_lanes : Path::shared_substitution_tail}));
   batch.action(0, 3) = std::numeric_limits<T>::infinity();
   EXPECT_EQ(paths_taken(batch, Request<T>{}), names({Path::scale_tril_shared_samples}));
 }
